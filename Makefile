@@ -1,0 +1,40 @@
+# Two commands set everything up: `make serve` and `make test`.
+SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: serve build test check pages clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+pages: $(STAMP)
+	$(PY) scripts/build_pages.py
+
+check: $(STAMP)
+	$(PY) scripts/build_pages.py --check
+
+build: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(TEST_STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf site test-artifacts
+	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources

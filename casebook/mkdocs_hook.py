@@ -1,0 +1,34 @@
+"""MkDocs hook: regenerate pages from data/ before every build, and watch data/ under serve.
+
+It is one call into casebook.pipeline, so `mkdocs build` and `mkdocs serve` alone work.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from casebook.pipeline import generate
+from casebook.problems import DataError
+
+log = logging.getLogger("mkdocs.hooks.casebook")
+
+
+def _data_dir(config) -> Path:
+    return Path(os.environ.get("CASEBOOK_DATA") or Path(config.config_file_path).parent / "data")
+
+
+def on_pre_build(config, **kwargs) -> None:
+    try:
+        result = generate(_data_dir(config), Path(config.docs_dir))
+    except DataError as exc:
+        raise PluginError("casebook: invalid data\n" + exc.report()) from None
+    if result.written or result.deleted:
+        log.info("casebook: %d pages written, %d removed", len(result.written), len(result.deleted))
+
+
+def on_serve(server, config, builder, **kwargs):
+    server.watch(str(_data_dir(config)))
+    return server

@@ -1,0 +1,42 @@
+"""load -> validate -> model -> render -> write, as one call for the CLI and the MkDocs hook."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import load_data
+from .model import Site, build_site
+from .problems import DataError
+from .render import render_site
+from .validate import validate
+from .write import apply_writes, plan_writes
+
+
+@dataclass
+class Result:
+    site: Site
+    pages: dict[str, str]
+    written: list[Path]
+    deleted: list[Path]
+
+
+def build(data_dir: Path) -> tuple[Site, dict[str, str]]:
+    """Pure part: validated model and rendered pages. Raises DataError with every problem."""
+    raw = load_data(Path(data_dir))
+    problems = validate(raw)
+    if problems:
+        raise DataError(problems)
+    site = build_site(raw)
+    return site, render_site(site)
+
+
+def generate(data_dir: Path, docs_dir: Path, check: bool = False) -> Result:
+    """Validate and render everything; unless ``check``, write the pages. Nothing is written on any problem."""
+    site, pages = build(data_dir)
+    writes, stale, refusals = plan_writes(Path(docs_dir), pages)
+    if refusals:
+        raise DataError(refusals)
+    if check:
+        return Result(site, pages, [], [])
+    apply_writes(writes, stale)
+    return Result(site, pages, sorted(writes), stale)

@@ -1,0 +1,163 @@
+"""Check records as written: structure against the JSON Schemas, then what a schema cannot
+express (references to taxonomies, ids matching file names, quotes found in the sources)."""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .load import RawData
+from .problems import Problem, format_path
+from .schema import did_you_mean, schema_problems
+from .textnorm import fold, numbers_in
+from .yamlsafe import Document
+
+_TAXONOMY_SCHEMA = {"tags": "terms", "measures": "terms", "metrics": "metrics", "regions": "regions"}
+
+
+def _keys(doc: Document | None, section: str | None = None) -> dict:
+    if doc is None or not isinstance(doc.data, dict):
+        return {}
+    data = doc.data.get(section, {}) if section else doc.data
+    return data if isinstance(data, dict) else {}
+
+
+class _CaseChecker:
+    """Semantic checks of one structurally valid case."""
+
+    def __init__(self, doc: Document, raw: RawData, folded_sources: dict[str, str]):
+        self.doc, self.raw, self.folded = doc, raw, folded_sources
+        self.tax = raw.taxonomies
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple, message: str, hint: str = "", example: str = "", key: bool = False) -> None:
+        line, col = self.doc.where(path, key=key)
+        self.problems.append(Problem(self.doc.path, line, col, format_path(path), message, hint, example))
+
+    def unknown(self, path: tuple, value: str, choices: dict, file: str, what: str) -> None:
+        self.add(path, f"unknown {what} '{value}'",
+                 f"{did_you_mean(value, choices)}use a key of data/{file}, or add the new term there with zh, en and definitions")
+
+    def run(self) -> list[Problem]:
+        case = self.doc.data
+        stem = PurePath(self.doc.path).stem
+        if case["id"] != stem:
+            self.add(("id",), f"id '{case['id']}' differs from the file name '{stem}.yml'",
+                     f"the file must be named {case['id']}.yml, or the id must be {stem}; ids are permanent, so rename the file")
+        self.check_locality(case)
+        for i, tag in enumerate(case["tags"]):
+            if tag not in _keys(self.tax.get("tags")):
+                self.unknown(("tags", i), tag, _keys(self.tax.get("tags")), "tags.yml", "tag")
+        self.check_period(("period",), case["period"])
+        sources = self.check_sources(case["sources"])
+        for i, measure in enumerate(case["measures"]):
+            if measure["type"] not in _keys(self.tax.get("measures")):
+                self.unknown(("measures", i, "type"), measure["type"], _keys(self.tax.get("measures")), "measures.yml", "measure type")
+            self.check_evidence(("measures", i), measure, sources)
+        for i, metric in enumerate(case["metrics"]):
+            self.check_metric(("metrics", i), metric, sources)
+        return self.problems
+
+    def check_locality(self, case: dict) -> None:
+        regions = _keys(self.tax.get("regions"))
+        province = case["locality"]["province"]
+        if province not in regions:
+            self.unknown(("locality", "province"), province, regions, "regions.yml", "province")
+            return
+        parent = PurePath(self.doc.path).parent.name
+        if parent != province:
+            self.add(("locality", "province"), f"the file is in data/cases/{parent}/ but the province is '{province}'",
+                     f"move the file to data/cases/{province}/")
+        code = case["locality"].get("division_code")
+        if code and not code.startswith(regions[province]["code"]):
+            self.add(("locality", "division_code"), f"division code {code} is not in {regions[province]['zh']} (codes start with {regions[province]['code']})",
+                     "look the county up in the GB/T 2260 list; the first two digits name the province")
+
+    def check_period(self, path: tuple, period: dict) -> None:
+        start, end = (str(period[k]) if k in period else None for k in ("start", "end"))
+        if start and end and end[: len(start)] < start[: len(end)]:
+            self.add(path + ("end",), f"period ends ({end}) before it starts ({start})", "swap start and end, or correct the year")
+
+    def check_sources(self, sources: list) -> dict:
+        by_id: dict = {}
+        for i, source in enumerate(sources):
+            if source["id"] in by_id:
+                self.add(("sources", i, "id"), f"source id '{source['id']}' is used twice", "give each source of a case its own id")
+            by_id[source["id"]] = source
+            if source["archive"] not in self.raw.sources:
+                self.add(("sources", i, "archive"), f"archived source data/sources/{source['archive']} does not exist",
+                         "archive the cleaned article text there; python scripts/import_source.py ARTICLE.txt --id ID does it for you")
+        return by_id
+
+    def source_of(self, path: tuple, item: dict, sources: dict) -> dict | None:
+        if "source" in item:
+            if item["source"] not in sources:
+                self.add(path + ("source",), f"unknown source '{item['source']}'",
+                         f"{did_you_mean(item['source'], sources)}use the id of one of this case's sources: {', '.join(sources)}")
+                return None
+            return sources[item["source"]]
+        if len(sources) > 1:
+            self.add(path, "this case has several sources; say which one the evidence comes from",
+                     f"add source: with one of {', '.join(sources)}")
+            return None
+        return next(iter(sources.values()))
+
+    def check_evidence(self, path: tuple, item: dict, sources: dict) -> None:
+        source = self.source_of(path, item, sources)
+        if source is None or source["archive"] not in self.folded:
+            return
+        if fold(item["evidence"]) not in self.folded[source["archive"]]:
+            self.add(path + ("evidence",), "evidence quote not found in the archived source",
+                     f"copy a passage verbatim from data/sources/{source['archive']} (simplified characters are fine; "
+                     "spacing and quote style are ignored); do not shorten or join sentences")
+
+    def check_metric(self, path: tuple, metric: dict, sources: dict) -> None:
+        metrics = _keys(self.tax.get("metrics"), "metrics")
+        kinds = _keys(self.tax.get("metrics"), "kinds")
+        if metric["metric"] not in metrics:
+            self.unknown(path + ("metric",), metric["metric"], metrics, "metrics.yml", "metric")
+        else:
+            kind_key = metrics[metric["metric"]].get("kind")
+            units = kinds.get(kind_key, {}).get("units", {})
+            if metric["unit"] not in units:
+                self.add(path + ("unit",), f"unit '{metric['unit']}' does not fit the metric '{metric['metric']}' ({kind_key})",
+                         f"use one of: {', '.join(units)}; or choose a metric whose kind takes {metric['unit']}")
+        self.check_evidence(path, metric, sources)
+        found = numbers_in(metric["evidence"])
+        for field, value in (("value", metric["value"]), ("baseline", metric.get("baseline", {}).get("value"))):
+            if value is not None and float(value) not in found:
+                shown = ", ".join(f"{n:g}" for n in sorted(found)) or "none"
+                self.add(path + ((field, "value") if field == "baseline" else (field,)),
+                         f"{value:g} does not appear in the evidence quote (numbers in it: {shown})",
+                         "write the number as the article does in its unit (20.51 for 20.51万元, 4 for 近4成), "
+                         "and quote the sentence that contains it")
+        if "period" in metric:
+            self.check_period(path + ("period",), metric["period"])
+
+
+def validate(raw: RawData) -> list[Problem]:
+    """Every problem in ``raw``: reading problems, structural ones, then semantic ones."""
+    problems = list(raw.problems)
+    for name, doc in raw.taxonomies.items():
+        if doc is not None:
+            problems.extend(schema_problems(doc, _TAXONOMY_SCHEMA[name]))
+    metrics_doc = raw.taxonomies.get("metrics")
+    kinds = _keys(metrics_doc, "kinds")
+    for key, metric in _keys(metrics_doc, "metrics").items():
+        if isinstance(metric, dict) and isinstance(metric.get("kind"), str) and metric["kind"] not in kinds:
+            line, col = metrics_doc.where(("metrics", key, "kind"))
+            problems.append(Problem(metrics_doc.path, line, col, f"metrics.{key}.kind", f"unknown kind '{metric['kind']}'",
+                                    f"{did_you_mean(metric['kind'], kinds)}use one of: {', '.join(kinds)}"))
+    folded = {name: fold(text) for name, text in raw.sources.items()}
+    seen_ids: dict[str, Document] = {}
+    for doc in raw.cases:
+        structural = schema_problems(doc, "case")
+        problems.extend(structural)
+        if structural:
+            continue  # meaning can only be checked once the shape is right
+        case_id = doc.data["id"]
+        if case_id in seen_ids:
+            line, col = doc.where(("id",))
+            problems.append(Problem(doc.path, line, col, "id", f"id '{case_id}' is also used by {seen_ids[case_id].path}",
+                                    "every case needs its own id; add the locality's township or community to make it unique"))
+        seen_ids.setdefault(case_id, doc)
+        problems.extend(_CaseChecker(doc, raw, folded).run())
+    return problems

@@ -1,0 +1,64 @@
+"""The only step that touches disk: put generated pages into docs/.
+
+Generated pages live in the directories listed in GENERATED_DIRS plus docs/index.md, and each
+starts with GENERATED_MARK. A file there without the mark is someone's hand-written page:
+it is never overwritten or deleted. Only files whose bytes change are written (so
+``mkdocs serve --dirty`` rebuilds only what an edit touched), each through a temporary file
+and an atomic rename.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .problems import Problem
+from .render import GENERATED_MARK
+
+GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources")
+GENERATED_FILES = ("index.md",)
+
+
+def _is_generated(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return GENERATED_MARK.encode() in fh.read(512)
+    except OSError:
+        return False
+
+
+def _owned(docs: Path) -> set[Path]:
+    found = {docs / name for name in GENERATED_FILES if (docs / name).is_file()}
+    for d in GENERATED_DIRS:
+        if (docs / d).is_dir():
+            found.update(p for p in (docs / d).rglob("*.md"))
+    return found
+
+
+def plan_writes(docs: Path, pages: dict[str, str]) -> tuple[dict[Path, bytes], list[Path], list[Problem]]:
+    """What would change: files to write, stale generated files to delete, and refusals."""
+    writes: dict[Path, bytes] = {}
+    problems: list[Problem] = []
+    for rel, text in sorted(pages.items()):
+        target = docs / rel
+        data = text.encode("utf-8")
+        if target.exists():
+            if not _is_generated(target):
+                problems.append(Problem(str(target), 1, 1, "", "a hand-written file is in the way of a generated page",
+                                        "move or rename the hand-written file; generated pages own this path"))
+                continue
+            if target.read_bytes() == data:
+                continue
+        writes[target] = data
+    wanted = {docs / rel for rel in pages}
+    stale = sorted(p for p in _owned(docs) - wanted if _is_generated(p))
+    return writes, stale, problems
+
+
+def apply_writes(writes: dict[Path, bytes], stale: list[Path]) -> None:
+    for target, data in writes.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    for path in stale:
+        path.unlink()

@@ -1,0 +1,211 @@
+"""Strict, position-keeping YAML loading for contributor files.
+
+Why not ``yaml.safe_load``: it silently keeps the last of two duplicate keys, expands
+aliases (the "billion laughs" bomb), turns ``2019-11-27`` into a date and ``no`` into
+False, and forgets where each value came from. Here every value keeps its line and
+column, so every later error can point at it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, format_path
+
+MAX_BYTES = 256 * 1024  # a case record is a few KB; anything bigger is a mistake or an attack
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core-schema scalars only: no timestamps, no yes/no/on/off booleans, no octal or sexagesimal."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_Resolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    _FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
+)
+_Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+class _YamlRefused(Exception):
+    def __init__(self, mark, message: str, hint: str):
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver):
+    def __init__(self, text: str):
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Resolver.__init__(self)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _YamlRefused(event.start_mark, "aliases (*name) are not allowed",
+                               "write the value out in full; anchors and aliases are refused so that a file cannot expand into a huge document")
+        if getattr(event, "anchor", None):
+            raise _YamlRefused(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
+                               "remove the &anchor and write each value out in full")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP):
+            raise _YamlRefused(event.start_mark, f"the YAML tag {tag} is not allowed",
+                               "remove the !tag; plain strings, numbers, lists and mappings are all a record needs")
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data and where each value (and each key) sits."""
+
+    path: str
+    data: object
+    positions: dict = field(default_factory=dict)  # path tuple -> (line, col) of the value
+    key_positions: dict = field(default_factory=dict)  # path tuple -> (line, col) of the key
+
+    def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
+        """Position of ``path``, or of its nearest ancestor that exists."""
+        table = self.key_positions if key else self.positions
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _byte_line(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def _scalar(node: yaml.ScalarNode):
+    text = node.value
+    if node.tag == _INT:
+        return int(text)
+    if node.tag == _FLOAT:
+        return float(text)
+    if node.tag == _BOOL:
+        return text.lower() == "true"
+    if node.tag == _NULL:
+        return None
+    return text
+
+
+def _build(node, path: tuple, doc: Document, problems: list[Problem]):
+    doc.positions[path] = _pos(node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
+    result: dict = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            line, col = _pos(key_node.start_mark)
+            problems.append(Problem(doc.path, line, col, _dotted(path), "a key must be a plain word",
+                                    "write keys as plain words such as title: or metrics:"))
+            continue
+        key = str(_scalar(key_node)) if key_node.value != "" else ""
+        kpath = path + (key,)
+        if key in result:
+            line, col = _pos(key_node.start_mark)
+            first = doc.key_positions[kpath][0]
+            problems.append(Problem(doc.path, line, col, _dotted(kpath), f"duplicate key '{key}' (first given on line {first})",
+                                    "each key may appear once per mapping; merge the two entries or delete one"))
+            continue
+        doc.key_positions[kpath] = _pos(key_node.start_mark)
+        result[key] = _build(value_node, kpath, doc, problems)
+    return result
+
+
+def _dotted(path: tuple) -> str:
+    return format_path(path)
+
+
+def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse bytes of one YAML file. Returns the document (None if unusable) and the problems found."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(path, 1, 1, "", f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                              "a case record is a few kilobytes; keep long text in the archived source under data/sources/")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_line(raw, exc.start)
+        return None, [Problem(path, line, col, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                              "save the file as UTF-8; GBK/GB2312 or Big5 files must be converted, e.g. iconv -f GBK -t UTF-8")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    problems: list[Problem] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            problems.append(Problem(path, lineno, len(line) - len(stripped) + 1, "", "tab character used for indentation",
+                                    "YAML indents with spaces only; replace each tab with two spaces"))
+    if problems:
+        return None, problems
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Problem(path, 1, 1, "", "file is empty",
+                              "a case record needs at least id, title and the other required fields; run python scripts/new_case.py for a commented template")]
+    composer = _Composer(text)
+    try:
+        root = composer.get_single_node()
+    except _YamlRefused as exc:
+        line, col = _pos(exc.mark)
+        return None, [Problem(path, line, col, "", exc.message, exc.hint)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        return None, [Problem(path, line, col, "", message, _syntax_hint(exc))]
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
+        return None, [Problem(path, 1, 1, "", f"YAML error: {exc}", "remove control characters from the file")]
+    finally:
+        composer.dispose()
+    doc = Document(path=path, data=None)
+    doc.data = _build(root, (), doc, problems)
+    return doc, problems
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "") + " " + (exc.context or "")
+    if "mapping values are not allowed" in problem:
+        return "a value that contains ': ' must be quoted, e.g. title: \"A: B\""
+    if "could not find expected ':'" in problem or "simple key" in problem:
+        return "each line of a mapping needs 'key: value'; check the indentation and any unclosed quote on or above this line"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "quote the value; some characters (such as @, ` or %) cannot start a plain YAML value"
+    if "expected <block end>" in problem:
+        return "the indentation of this line does not match the lines above it; indent with two spaces per level"
+    if "found unexpected end of stream" in problem or "unclosed" in problem:
+        return "a quote or bracket is opened and never closed"
+    return "check the indentation and quoting on this line and the line above it"
+
+
+def load_yaml_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", "check the file exists and is readable")]
+    return parse_yaml(raw, display)
