@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from casebook.pipeline import generate
-from casebook.problems import DataError
+# MkDocs loads this file by path; make the package beside it importable without installing it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from casebook.pipeline import generate  # noqa: E402
+from casebook.problems import DataError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 

@@ -68,6 +68,7 @@ class Source:
     author: str = ""
     url: str = ""
     case: object = None
+    number: int = 1  # position in its case's source list, for [n] references
 
 
 @dataclass
@@ -245,8 +246,8 @@ def build_site(raw: RawData) -> Site:
             summary=rec["summary"], summary_en=rec["summary_en"],
         )
         sources = {}
-        for s in rec["sources"]:
-            sources[s["id"]] = Source(id=s["id"], title=s["title"], publisher=s["publisher"], date=_date(s["date"]), kind=s["kind"],
+        for number, s in enumerate(rec["sources"], 1):
+            sources[s["id"]] = Source(number=number, id=s["id"], title=s["title"], publisher=s["publisher"], date=_date(s["date"]), kind=s["kind"],
                                       kind_label=source_kinds[s["kind"]], archive=s["archive"], author=s.get("author", ""),
                                       url=s.get("url", ""), case=case)
         only = next(iter(sources.values()))
