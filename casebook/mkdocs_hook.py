@@ -1,6 +1,7 @@
-"""MkDocs hook: regenerate pages from data/ before every build, and watch data/ under serve.
+"""MkDocs hook: regenerate pages from data/ before every build, index the built site for search
+after it, and watch data/ under serve.
 
-It is one call into casebook.pipeline, so `mkdocs build` and `mkdocs serve` alone work.
+Each event is one call (casebook.pipeline, casebook.search), so `mkdocs build` and `mkdocs serve` alone work.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casebook.pipeline import generate  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
+from casebook.search import build_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 
@@ -31,6 +33,11 @@ def on_pre_build(config, **kwargs) -> None:
         raise PluginError("casebook: invalid data\n" + exc.report()) from None
     if result.written or result.deleted:
         log.info("casebook: %d pages written, %d removed", len(result.written), len(result.deleted))
+
+
+def on_post_build(config, **kwargs) -> None:
+    report = build_index(Path(config.site_dir))
+    log.info("casebook: search index of %d pages (%d with traditional characters folded)", report.pages, report.folded)
 
 
 def on_serve(server, config, builder, **kwargs):

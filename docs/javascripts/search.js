@@ -1,0 +1,462 @@
+/* Casebook search, with Pagefind. One small script on every page:
+ *  - the header box (form[data-cb-search-box]) searches as you type and links to the search page;
+ *  - the search page (#search-results) reads its state from the URL,
+ *    search/?q=网格&province=北京市&measure=…&tag=…&level=…&year=…, and shows ranked results with
+ *    highlighted excerpts and facets with counts.
+ * Pagefind (pagefind/pagefind.js) and OpenCC's traditional-to-simplified table (search/t2s.json)
+ * are fetched on first use only.
+ *
+ * How a query meets the index (casebook/search.py builds it): Chinese is indexed one character per
+ * word, so the query is folded like the pages (NFKC width, OpenCC t2s, lower case) and each Chinese
+ * character becomes a term. Pagefind ranks the pages holding every term; pages where each run of
+ * the query occurs exactly as typed (Pagefind's exact search over adjacent words) come first.
+ * Text from the index is shown with textContent, never as HTML.
+ */
+(() => {
+  "use strict";
+
+  const script = document.currentScript;
+  const BASE = new URL("..", script.src); // this file is <site>/javascripts/search.js
+  const SEARCH_PAGE = new URL("search/", BASE);
+  const FACETS = [
+    ["province", "省份 / Province"],
+    ["level", "层级 / Level"],
+    ["measure", "措施类型 / Measure type"],
+    ["tag", "标签 / Tag"],
+    ["year", "起始年份 / Year started"],
+  ];
+  const HAN = /\p{Script=Han}/u;
+  const ZWSP = /\u200b/g;
+  const PAGE_SIZE = 20;
+  const BOX_SIZE = 6;
+
+  /* ---- loading --------------------------------------------------------------------------- */
+
+  let pagefindLoad = null;
+  function pagefind() {
+    pagefindLoad ??= import(new URL("pagefind/pagefind.js", BASE).href).then(async (pf) => {
+      await pf.options({ excerptLength: 48 });
+      await pf.init();
+      return pf;
+    });
+    return pagefindLoad;
+  }
+
+  let t2sLoad = null;
+  function t2sTable() {
+    t2sLoad ??= fetch(new URL("search/t2s.json", BASE))
+      .then((response) => response.json())
+      .then((data) =>
+        data.dicts.map((d) => {
+          const map = new Map();
+          if (d.pairs) {
+            const chars = Array.from(d.pairs);
+            for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+          } else {
+            for (const [k, v] of Object.entries(d.map)) map.set(k, v);
+          }
+          let max = 1;
+          let min = Infinity;
+          for (const k of map.keys()) {
+            const n = Array.from(k).length;
+            max = Math.max(max, n);
+            min = Math.min(min, n);
+          }
+          return { map, max, min };
+        }),
+      );
+    return t2sLoad;
+  }
+
+  /* ---- folding: OpenCC t2s as opencc-python applies it ---------------------------------- */
+
+  // A group of dictionaries: the longest key found anywhere (leftmost among equals) is replaced,
+  // the text on either side is converted the same way, and text no key of a dictionary matches
+  // goes to the next dictionary of the group.
+  function convert(chars, dicts, d) {
+    if (!chars.length) return "";
+    if (d >= dicts.length) return chars.join("");
+    const { map, max, min } = dicts[d];
+    for (let len = Math.min(chars.length, max); len >= min; len--) {
+      for (let i = 0; i + len <= chars.length; i++) {
+        const value = map.get(chars.slice(i, i + len).join(""));
+        if (value !== undefined) {
+          return convert(chars.slice(0, i), dicts, d) + value + convert(chars.slice(i + len), dicts, d);
+        }
+      }
+    }
+    return convert(chars, dicts, d + 1);
+  }
+
+  async function toSimplified(text) {
+    return HAN.test(text) ? convert(Array.from(text), await t2sTable(), 0) : text;
+  }
+
+  /* Terms of a query: a Chinese character is a term; so is a run of letters or digits, and a "+".
+   * A phrase is a run of adjacent terms of one kind, Chinese or not, typed without spaces:
+   * “12345”工作法 gives the terms 12345 工 作 法 and the phrase 工 作 法; “1+6” the phrase 1 + 6. */
+  const TOKEN = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}_])+|\+/gu;
+  async function prepare(raw) {
+    const text = (await toSimplified(raw.normalize("NFKC"))).toLowerCase().replace(ZWSP, "");
+    const terms = [];
+    const phrases = [];
+    for (const run of text.split(/\s+/)) {
+      let phrase = [];
+      for (const term of run.match(TOKEN) || []) {
+        if (phrase.length && HAN.test(term) !== HAN.test(phrase[0])) {
+          phrases.push(phrase);
+          phrase = [];
+        }
+        phrase.push(term);
+        terms.push(term);
+      }
+      if (phrase.length) phrases.push(phrase);
+    }
+    return {
+      terms: terms.join(" "),
+      phrases: phrases.filter((p) => p.length > 1).map((p) => p.join(" ")),
+    };
+  }
+
+  /* ---- searching ------------------------------------------------------------------------- */
+
+  function pagefindFilters(selected) {
+    const filters = {};
+    for (const [name, values] of Object.entries(selected)) if (values.length) filters[name] = { any: values };
+    return filters;
+  }
+
+  /* Results for a query and facet selection: {results: [{id, exact, data()}], total, exact,
+   * counts: {facet: {value: n}}}. Facet counts are disjunctive: the counts of one facet are taken
+   * with the other facets' selections only, so choosing 北京市 still shows how many are in 湖北省. */
+  async function search(raw, selected) {
+    const pf = await pagefind();
+    const query = await prepare(raw);
+    const filters = pagefindFilters(selected);
+    if (!query.terms && !Object.keys(filters).length) return null;
+    const term = query.terms || null;
+    const ranked = await pf.search(term, { filters });
+    let results = ranked.results.map((r) => ({ id: r.id, exact: false, data: r.data }));
+    let exact = 0;
+    if (query.phrases.length && results.length) {
+      const runs = await Promise.all(query.phrases.map((p) => pf.search(`"${p}"`, { filters })));
+      const first = new Map(runs[0].results.map((r) => [r.id, r]));
+      const inAll = (id) => runs.every((run) => run.results.some((r) => r.id === id));
+      const hits = results.filter((r) => inAll(r.id)).map((r) => ({ id: r.id, exact: true, data: first.get(r.id).data }));
+      const hitIds = new Set(hits.map((r) => r.id));
+      exact = hits.length;
+      results = [...hits, ...results.filter((r) => !hitIds.has(r.id))];
+    }
+    const counts = {};
+    for (const [name] of FACETS) counts[name] = (ranked.filters || {})[name] || {};
+    await Promise.all(
+      Object.keys(filters).map(async (name) => {
+        const others = { ...filters };
+        delete others[name];
+        const without = Object.keys(others).length ? await pf.search(term, { filters: others }) : ranked;
+        counts[name] = (Object.keys(others).length ? without.filters : ranked.totalFilters)?.[name] || {};
+      }),
+    );
+    return { results, total: results.length, exact, counts };
+  }
+
+  /* ---- rendering ------------------------------------------------------------------------- */
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === "class") node.className = v;
+      else node.setAttribute(k, v);
+    }
+    for (const child of children) if (child != null) node.append(child);
+    return node;
+  }
+
+  const clean = (text) => (text || "").replace(ZWSP, "");
+
+  // Pagefind's excerpt is page text with <mark> around matched words; the text itself is shown as text.
+  function excerpt(html) {
+    const p = el("p", { class: "cb-result__excerpt" });
+    clean(html)
+      .split(/(<mark>|<\/mark>)/)
+      .reduce((marked, part) => {
+        if (part === "<mark>") return true;
+        if (part === "</mark>") return false;
+        if (part) p.append(marked ? el("mark", {}, part) : document.createTextNode(part));
+        return marked;
+      }, false);
+    p.normalize();
+    return p;
+  }
+
+  function resultItem(data, full) {
+    const meta = data.meta || {};
+    const details = [meta.kind, meta.place, meta.level].filter(Boolean).map(clean).join(" · ");
+    const item = el("li", { class: "cb-result" }, el("a", { class: "cb-result__title", href: data.url }, clean(meta.title || data.url)));
+    if (full && meta.title_en) item.append(el("div", { class: "cb-result__subtitle", lang: "en" }, clean(meta.title_en)));
+    if (details) item.append(el("div", { class: "cb-result__meta" }, details));
+    item.append(excerpt(data.excerpt));
+    return item;
+  }
+
+  function indexLinks() {
+    return el(
+      "p",
+      { class: "cb-search__empty-links" },
+      "可以换个说法，或按",
+      el("a", { href: new URL("tags/", BASE).href }, "标签索引"),
+      "、",
+      el("a", { href: new URL("measures/", BASE).href }, "措施类型索引"),
+      "浏览。 ",
+      el(
+        "span",
+        { lang: "en" },
+        "Try other words, or browse the ",
+        el("a", { href: new URL("tags/", BASE).href }, "tag index"),
+        " or the ",
+        el("a", { href: new URL("measures/", BASE).href }, "measure type index"),
+        ".",
+      ),
+    );
+  }
+
+  /* ---- the search page ------------------------------------------------------------------- */
+
+  function searchPage(form) {
+    const input = form.elements.q;
+    const status = document.getElementById("search-status");
+    const output = document.getElementById("search-results");
+    const facetBox = document.getElementById("search-facets");
+    let sequence = 0;
+    let shown = null;
+
+    function readUrl() {
+      const params = new URLSearchParams(location.search);
+      const selected = {};
+      for (const [name] of FACETS) selected[name] = params.getAll(name).filter(Boolean);
+      return { q: params.get("q") || "", selected };
+    }
+
+    function readForm() {
+      const selected = {};
+      for (const [name] of FACETS) {
+        selected[name] = Array.from(form.querySelectorAll(`input[name="${name}"]:checked`), (box) => box.value);
+      }
+      return { q: input.value, selected };
+    }
+
+    function writeUrl(state) {
+      const params = new URLSearchParams();
+      if (state.q.trim()) params.set("q", state.q.trim());
+      for (const [name] of FACETS) for (const value of state.selected[name]) params.append(name, value);
+      const query = params.toString();
+      history.replaceState(null, "", query ? `?${query}` : location.pathname);
+    }
+
+    function renderFacets(counts, selected) {
+      facetBox.replaceChildren();
+      for (const [name, label] of FACETS) {
+        const values = new Map(Object.entries(counts[name] || {}));
+        for (const value of selected[name]) if (!values.has(value)) values.set(value, 0);
+        const shownValues = [...values].filter(([value, n]) => n > 0 || selected[name].includes(value));
+        if (!shownValues.length) continue;
+        shownValues.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh"));
+        const list = el("ul", { class: "cb-facet__list" });
+        for (const [value, n] of shownValues) {
+          const box = el("input", { type: "checkbox", name, value });
+          box.checked = selected[name].includes(value);
+          list.append(el("li", {}, el("label", {}, box, ` ${value} `, el("span", { class: "cb-facet__count" }, `(${n})`))));
+        }
+        const group = el("details", { class: "cb-facet", "data-facet": name }, el("summary", {}, label), list);
+        group.open = selected[name].length > 0 || name === "province" || shownValues.length <= 8;
+        facetBox.append(group);
+      }
+    }
+
+    async function renderMore(list, results, from) {
+      const slice = results.slice(from, from + PAGE_SIZE);
+      const data = await Promise.all(slice.map((r) => r.data()));
+      data.forEach((d, i) => {
+        const item = resultItem(d, true);
+        if (from + i === shown.exact && shown.exact > 0) {
+          list.append(el("li", { class: "cb-result__divider" }, "以下结果包含全部字词，但不相连 · Below: all the words, not together"));
+        }
+        list.append(item);
+      });
+      return from + slice.length;
+    }
+
+    async function run(state) {
+      const mine = ++sequence;
+      output.setAttribute("aria-busy", "true");
+      status.textContent = "正在搜索… / Searching…";
+      let found;
+      try {
+        found = await search(state.q, state.selected);
+      } catch (error) {
+        if (mine !== sequence) return;
+        status.textContent = "搜索暂时不可用。 Search is unavailable.";
+        output.replaceChildren();
+        output.setAttribute("aria-busy", "false");
+        throw error;
+      }
+      if (mine !== sequence) return;
+      if (found === null) {
+        const pf = await pagefind();
+        const counts = await pf.filters();
+        if (mine !== sequence) return;
+        renderFacets(counts, state.selected);
+        status.textContent = "输入关键词开始搜索，或按左侧条件筛选。 Type to search, or choose filters.";
+        output.replaceChildren();
+        output.setAttribute("aria-busy", "false");
+        return;
+      }
+      shown = found;
+      renderFacets(found.counts, state.selected);
+      if (!found.total) {
+        const what = state.q.trim() ? `“${state.q.trim()}”` : "所选条件";
+        status.textContent = `没有找到与${what}相关的结果。 No results.`;
+        output.replaceChildren(indexLinks());
+        output.setAttribute("aria-busy", "false");
+        return;
+      }
+      const list = el("ol", { class: "cb-results" });
+      let next = await renderMore(list, found.results, 0);
+      if (mine !== sequence) return;
+      status.textContent = `找到 ${found.total} 个结果 · ${found.total} result${found.total === 1 ? "" : "s"}`;
+      output.replaceChildren(list);
+      if (next < found.total) {
+        const more = el("button", { type: "button", class: "md-button cb-search__more" }, "更多结果 / More results");
+        more.addEventListener("click", async () => {
+          more.disabled = true;
+          next = await renderMore(list, found.results, next);
+          if (next >= found.total) more.remove();
+          else more.disabled = false;
+        });
+        output.append(more);
+      }
+      output.setAttribute("aria-busy", "false");
+    }
+
+    let timer = null;
+    function update(delay) {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const state = readForm();
+        writeUrl(state);
+        run(state);
+      }, delay);
+    }
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      update(0);
+    });
+    input.addEventListener("input", () => update(200));
+    facetBox.addEventListener("change", () => update(0));
+    window.addEventListener("popstate", () => {
+      const state = readUrl();
+      input.value = state.q;
+      run(state);
+    });
+
+    const state = readUrl();
+    input.value = state.q;
+    status.textContent = "";
+    run(state);
+  }
+
+  /* ---- the header box -------------------------------------------------------------------- */
+
+  function headerBox(form) {
+    const input = form.elements.q;
+    const panel = el("div", { class: "cb-hsearch__panel md-typeset", id: "cb-hsearch-panel", hidden: "" });
+    const status = el("p", { class: "cb-hsearch__status", role: "status", "aria-live": "polite" });
+    const list = el("ol", { class: "cb-results cb-hsearch__list" });
+    const all = el("a", { class: "cb-hsearch__all", href: SEARCH_PAGE.href }, "全部结果与筛选 / All results and filters");
+    panel.append(status, list, all);
+    form.append(panel);
+    input.setAttribute("aria-controls", panel.id);
+    input.setAttribute("aria-expanded", "false");
+    let sequence = 0;
+    let timer = null;
+
+    const open = (yes) => {
+      panel.hidden = !yes;
+      input.setAttribute("aria-expanded", String(yes));
+    };
+
+    async function run() {
+      const mine = ++sequence;
+      const q = input.value;
+      if (!q.trim()) {
+        open(false);
+        return;
+      }
+      const url = new URL(SEARCH_PAGE);
+      url.searchParams.set("q", q.trim());
+      all.href = url.href;
+      list.setAttribute("aria-busy", "true");
+      const found = await search(q, {});
+      if (mine !== sequence) return;
+      const data = found ? await Promise.all(found.results.slice(0, BOX_SIZE).map((r) => r.data())) : [];
+      if (mine !== sequence) return;
+      list.replaceChildren(...data.map((d) => resultItem(d, false)));
+      list.setAttribute("aria-busy", "false");
+      const total = found ? found.total : 0;
+      status.textContent = total ? `${total} 个结果 · ${total} result${total === 1 ? "" : "s"}` : "没有找到结果 · No results";
+      all.textContent = total > BOX_SIZE ? `查看全部 ${total} 个结果 / All ${total} results` : "搜索页与筛选 / Search page and filters";
+      open(true);
+    }
+
+    input.addEventListener("focus", () => pagefind(), { once: true });
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown" && !panel.hidden) {
+        event.preventDefault();
+        panel.querySelector("a")?.focus();
+      } else if (event.key === "Escape") {
+        open(false);
+      }
+    });
+    panel.addEventListener("keydown", (event) => {
+      const links = Array.from(panel.querySelectorAll("a"));
+      const at = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const to = at + (event.key === "ArrowDown" ? 1 : -1);
+        if (to < 0) input.focus();
+        else links[Math.min(to, links.length - 1)].focus();
+      } else if (event.key === "Escape") {
+        open(false);
+        input.focus();
+      }
+    });
+    document.addEventListener("click", (event) => {
+      if (!form.contains(event.target)) open(false);
+    });
+    form.addEventListener("submit", (event) => {
+      if (!input.value.trim()) event.preventDefault();
+    });
+  }
+
+  /* ---- start ----------------------------------------------------------------------------- */
+
+  function start() {
+    const page = document.querySelector("form[data-cb-search-page]");
+    const box = document.querySelector("form[data-cb-search-box]");
+    if (page && document.getElementById("search-results")) {
+      if (box) box.hidden = true; // the page has its own, larger box
+      searchPage(page);
+    } else if (box) {
+      headerBox(box);
+    }
+  }
+
+  window.casebookSearch = { prepare, search, toSimplified };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
