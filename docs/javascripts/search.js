@@ -27,7 +27,7 @@
   ];
   const HAN = /\p{Script=Han}/u;
   const ZWSP = /\u200b/g;
-  const PAGE_SIZE = 20;
+  const PAGE_SIZE = 10;
   const BOX_SIZE = 6;
 
   /* ---- loading --------------------------------------------------------------------------- */
@@ -35,7 +35,8 @@
   let pagefindLoad = null;
   function pagefind() {
     pagefindLoad ??= import(new URL("pagefind/pagefind.js", BASE).href).then(async (pf) => {
-      await pf.options({ excerptLength: 48 });
+      // noWorker: searching this index takes milliseconds; starting Pagefind's web worker costs more.
+      await pf.options({ excerptLength: 48, noWorker: true });
       await pf.init();
       return pf;
     });
@@ -94,8 +95,15 @@
 
   /* Terms of a query: a Chinese character is a term; so is a run of letters or digits, and a "+".
    * A phrase is a run of adjacent terms of one kind, Chinese or not, typed without spaces:
-   * “12345”工作法 gives the terms 12345 工 作 法 and the phrase 工 作 法; “1+6” the phrase 1 + 6. */
+   * “12345”工作法 gives the terms 12345 工 作 法 and the phrase 工 作 法; “1+6” the phrase 1 + 6.
+   * A Chinese phrase is also cut into words (the browser's dictionary, Intl.Segmenter): when no page
+   * holds the phrase as typed, pages holding each of its words are the next best (老党员网格长 finds
+   * 老党员 … 网格长), while pages that merely hold its characters somewhere are not results. */
   const TOKEN = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}_])+|\+/gu;
+  const WORDS = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+  const words = (chars) =>
+    WORDS ? Array.from(WORDS.segment(chars.join("")), (w) => Array.from(w.segment)) : chars.map((c) => [c]);
+
   async function prepare(raw) {
     const text = (await toSimplified(raw.normalize("NFKC"))).toLowerCase().replace(ZWSP, "");
     const terms = [];
@@ -112,9 +120,17 @@
       }
       if (phrase.length) phrases.push(phrase);
     }
+    const long = phrases.filter((p) => p.length > 1);
+    // Relaxed phrases: the words of each Chinese phrase (the phrase itself if it is one word, or
+    // only single characters); other phrases (1 + 6) relax to their terms, which all results hold.
+    const relaxed = long.filter((p) => HAN.test(p[0])).flatMap((p) => {
+      const cut = words(p).filter((w) => w.length > 1);
+      return cut.length ? cut : [p];
+    });
     return {
       terms: terms.join(" "),
-      phrases: phrases.filter((p) => p.length > 1).map((p) => p.join(" ")),
+      phrases: long.map((p) => p.join(" ")),
+      words: [...new Set(relaxed.map((w) => w.join(" ")))],
     };
   }
 
@@ -126,38 +142,52 @@
     return filters;
   }
 
-  /* Results for a query and facet selection: {results: [{id, exact, data()}], total, exact,
-   * counts: {facet: {value: n}}}. Facet counts are disjunctive: the counts of one facet are taken
-   * with the other facets' selections only, so choosing 北京市 still shows how many are in 湖北省. */
+  /* Results for a query and facet selection, best first: {results: [{id, exact, data()}], total, exact}.
+   * Pagefind ranks the pages holding every term; of those, the pages holding every phrase as typed
+   * come first (exact), then those holding every word of the phrases; the others are dropped. */
   async function search(raw, selected) {
-    const pf = await pagefind();
-    const query = await prepare(raw);
+    const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     const filters = pagefindFilters(selected);
     if (!query.terms && !Object.keys(filters).length) return null;
-    const term = query.terms || null;
-    const ranked = await pf.search(term, { filters });
+    const ranked = await pf.search(query.terms || null, { filters });
     let results = ranked.results.map((r) => ({ id: r.id, exact: false, data: r.data }));
     let exact = 0;
     if (query.phrases.length && results.length) {
-      const runs = await Promise.all(query.phrases.map((p) => pf.search(`"${p}"`, { filters })));
-      const first = new Map(runs[0].results.map((r) => [r.id, r]));
-      const inAll = (id) => runs.every((run) => run.results.some((r) => r.id === id));
-      const hits = results.filter((r) => inAll(r.id)).map((r) => ({ id: r.id, exact: true, data: first.get(r.id).data }));
+      const holding = async (phrases) =>
+        (await Promise.all(phrases.map((p) => pf.search(`"${p}"`, { filters })))).map((run) => new Map(run.results.map((r) => [r.id, r])));
+      const [whole, parts] = await Promise.all([holding(query.phrases), holding(query.words)]);
+      const hits = results
+        .filter((r) => whole.every((found) => found.has(r.id)))
+        .map((r) => ({ id: r.id, exact: true, data: whole[0].get(r.id).data }));
       const hitIds = new Set(hits.map((r) => r.id));
+      const near = results.filter((r) => !hitIds.has(r.id) && parts.every((found) => found.has(r.id)));
       exact = hits.length;
-      results = [...hits, ...results.filter((r) => !hitIds.has(r.id))];
+      results = [...hits, ...near];
     }
+    return { results, total: results.length, exact };
+  }
+
+  /* Facet counts for a query and selection: {facet: {value: n}}. They are disjunctive: the counts of
+   * one facet are taken with the other facets' selections only, so with 北京市 chosen the province
+   * facet still shows how many results 湖北省 would add. Loads Pagefind's filter index first. */
+  let filtersLoad = null;
+  async function facetCounts(raw, selected) {
+    const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
+    filtersLoad ??= pf.filters();
+    const all = await filtersLoad;
+    const filters = pagefindFilters(selected);
+    const term = query.terms || null;
+    if (!term && !Object.keys(filters).length) return all;
+    const ranked = await pf.search(term, { filters });
     const counts = {};
-    for (const [name] of FACETS) counts[name] = (ranked.filters || {})[name] || {};
-    await Promise.all(
-      Object.keys(filters).map(async (name) => {
-        const others = { ...filters };
-        delete others[name];
-        const without = Object.keys(others).length ? await pf.search(term, { filters: others }) : ranked;
-        counts[name] = (Object.keys(others).length ? without.filters : ranked.totalFilters)?.[name] || {};
-      }),
-    );
-    return { results, total: results.length, exact, counts };
+    for (const [name] of FACETS) counts[name] = ranked.filters?.[name] || {};
+    for (const name of Object.keys(filters)) {
+      const others = { ...filters };
+      delete others[name];
+      const without = Object.keys(others).length ? (await pf.search(term, { filters: others })).filters : ranked.totalFilters;
+      counts[name] = without?.[name] || {};
+    }
+    return counts;
   }
 
   /* ---- rendering ------------------------------------------------------------------------- */
@@ -267,8 +297,7 @@
           box.checked = selected[name].includes(value);
           list.append(el("li", {}, el("label", {}, box, ` ${value} `, el("span", { class: "cb-facet__count" }, `(${n})`))));
         }
-        const group = el("details", { class: "cb-facet", "data-facet": name }, el("summary", {}, label), list);
-        group.open = selected[name].length > 0 || name === "province" || shownValues.length <= 8;
+        const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, label), list);
         facetBox.append(group);
       }
     }
@@ -279,11 +308,17 @@
       data.forEach((d, i) => {
         const item = resultItem(d, true);
         if (from + i === shown.exact && shown.exact > 0) {
-          list.append(el("li", { class: "cb-result__divider" }, "以下结果包含全部字词，但不相连 · Below: all the words, not together"));
+          list.append(el("li", { class: "cb-result__divider" }, "以下结果包含全部词语，但不相连 · Below: all the words, not together"));
         }
         list.append(item);
       });
       return from + slice.length;
+    }
+
+    // Facet counts follow the results: they need Pagefind's filter index, and the reader came for results.
+    async function showFacets(state, mine) {
+      const counts = await facetCounts(state.q, state.selected);
+      if (mine === sequence) renderFacets(counts, state.selected);
     }
 
     async function run(state) {
@@ -302,40 +337,32 @@
       }
       if (mine !== sequence) return;
       if (found === null) {
-        const pf = await pagefind();
-        const counts = await pf.filters();
-        if (mine !== sequence) return;
-        renderFacets(counts, state.selected);
         status.textContent = "输入关键词开始搜索，或按左侧条件筛选。 Type to search, or choose filters.";
         output.replaceChildren();
-        output.setAttribute("aria-busy", "false");
-        return;
-      }
-      shown = found;
-      renderFacets(found.counts, state.selected);
-      if (!found.total) {
-        const what = state.q.trim() ? `“${state.q.trim()}”` : "所选条件";
+      } else if (!found.total) {
+        const what = state.q.trim() ? `“${state.q.trim()}”` : "所选条件 / the chosen filters";
         status.textContent = `没有找到与${what}相关的结果。 No results.`;
         output.replaceChildren(indexLinks());
-        output.setAttribute("aria-busy", "false");
-        return;
-      }
-      const list = el("ol", { class: "cb-results" });
-      let next = await renderMore(list, found.results, 0);
-      if (mine !== sequence) return;
-      status.textContent = `找到 ${found.total} 个结果 · ${found.total} result${found.total === 1 ? "" : "s"}`;
-      output.replaceChildren(list);
-      if (next < found.total) {
-        const more = el("button", { type: "button", class: "md-button cb-search__more" }, "更多结果 / More results");
-        more.addEventListener("click", async () => {
-          more.disabled = true;
-          next = await renderMore(list, found.results, next);
-          if (next >= found.total) more.remove();
-          else more.disabled = false;
-        });
-        output.append(more);
+      } else {
+        shown = found;
+        const list = el("ol", { class: "cb-results" });
+        let next = await renderMore(list, found.results, 0);
+        if (mine !== sequence) return;
+        status.textContent = `找到 ${found.total} 个结果 · ${found.total} result${found.total === 1 ? "" : "s"}`;
+        output.replaceChildren(list);
+        if (next < found.total) {
+          const more = el("button", { type: "button", class: "md-button cb-search__more" }, "更多结果 / More results");
+          more.addEventListener("click", async () => {
+            more.disabled = true;
+            next = await renderMore(list, found.results, next);
+            if (next >= found.total) more.remove();
+            else more.disabled = false;
+          });
+          output.append(more);
+        }
       }
       output.setAttribute("aria-busy", "false");
+      await showFacets(state, mine);
     }
 
     let timer = null;
@@ -456,7 +483,13 @@
     }
   }
 
-  window.casebookSearch = { prepare, search, toSimplified };
+  // On the search page, start fetching Pagefind (and the table, for a Chinese query) before the page is ready.
+  if (location.pathname === SEARCH_PAGE.pathname) {
+    pagefind();
+    if (HAN.test(new URLSearchParams(location.search).get("q") || "")) t2sTable();
+  }
+
+  window.casebookSearch = { prepare, search, facetCounts, toSimplified };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
