@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve build test check pages clean
+.PHONY: serve build test check pages clean bench-search bench-search-scale
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ serve: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest
+
+# Search benchmark (bench/RESULTS.md): cold search page loads on the built site, without and with gzip.
+bench-search: $(TEST_STAMP) build
+	$(PY) bench/search_bench.py site
+	$(PY) bench/search_bench.py site --gzip
+
+# The same on a synthetic corpus (SYNTH_CASES cases plus the real ones; 10,000 take about half an hour to build).
+SYNTH_CASES ?= 10000
+bench-search-scale: $(TEST_STAMP)
+	$(PY) bench/synth.py --cases $(SYNTH_CASES) --out bench/out/synth-$(SYNTH_CASES) --site
+	$(PY) bench/search_bench.py bench/out/synth-$(SYNTH_CASES)/site
+	$(PY) bench/search_bench.py bench/out/synth-$(SYNTH_CASES)/site --gzip
 
 clean:
 	rm -rf site test-artifacts

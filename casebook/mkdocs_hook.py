@@ -37,7 +37,8 @@ def on_pre_build(config, **kwargs) -> None:
 
 def on_post_build(config, **kwargs) -> None:
     report = build_index(Path(config.site_dir))
-    log.info("casebook: search index of %d pages (%d with traditional characters folded)", report.pages, report.folded)
+    log.info("casebook: search index of %d pages (%d with traditional characters folded, %d heavy words)",
+             report.pages, report.folded, report.heavy)
 
 
 def on_serve(server, config, builder, **kwargs):

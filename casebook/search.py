@@ -6,18 +6,22 @@ theme with ``data-pagefind-body``, so the header, navigation and footer never ma
 pages only their own name and definition are. Weights, facets (filters) and result metadata come
 from ``templates/_partials/search_meta.md.j2``.
 
-How Chinese is indexed: character by character. Pagefind's extended build cuts Chinese into words
-with a dictionary at index time, but the browser cuts the query with another dictionary (the
-browser's), and a word cut differently on the two sides is not found (网格 in the text, 网 + 格 in
-the query). So before Pagefind reads a page, every Chinese character of its text is made a word of
-its own (a zero-width space between neighbours); ``docs/javascripts/search.js`` does the same to the
-query, and finds phrases with Pagefind's exact (adjacent words) search. Any part of a word is then
-found: 先锋 finds 老党员先锋队.
+How Chinese is indexed: as overlapping pairs of characters (bigrams). Pagefind's extended build
+would cut Chinese into words with one dictionary at index time while the browser cuts the query
+with another, and a word cut differently on the two sides is not found (网格 in the text, 网 + 格
+in the query); single characters would be found, but common ones (党, 区) occur in every page, and
+at 10,000 pages one query would fetch megabytes of index. So before Pagefind reads a page, every
+run of Chinese characters is written as its bigrams and its last character (流动党员 becomes
+流动 动党 党员 员), and Pagefind indexes them as words, without a dictionary of its own (language
+``und``). ``docs/javascripts/search.js`` turns the query into the same bigrams, finds phrases with
+Pagefind's exact (adjacent words) search, finds any part of a word (先锋 in 老党员先锋队), and
+leaves out bigrams so common that they would cost more to fetch than they tell: those are listed,
+with their counts, in the query asset written here (``HEAVY``).
 
 Traditional and simplified characters: the records are simplified, some text on the pages (source
 titles) is not, and readers type either script. Both sides are folded to simplified with OpenCC's
 own ``t2s`` dictionaries: the pages here, with :func:`casebook.textnorm.to_simplified`, and queries
-in the browser, with the table :func:`t2s_table` writes to ``search/t2s.json`` from the same
+in the browser, with the table :func:`t2s_table` writes to ``search/query.json`` from the same
 dictionary files (search.js applies it exactly as OpenCC does). Both sides also fold width (NFKC).
 
 The pages in ``site/`` are not changed: Pagefind reads folded copies in a temporary directory.
@@ -32,6 +36,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +46,16 @@ from .textnorm import to_simplified
 
 SECTIONS = ("models", "measures", "metrics", "tags")
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle, under the site directory
-T2S_ASSET = "search/t2s.json"  # the query folding table, under the site directory
-LANGUAGE = "zh"  # one index for the whole site; English text is indexed in it as well
+QUERY_ASSET = "search/query.json"  # for the browser: OpenCC's t2s table and the heavy bigrams
+# One index for the whole site, in no language: Pagefind then cuts words at spaces only (the
+# bigrams are cut here) and does not stem English words.
+LANGUAGE = "und"
 # Kept inside words so that model names such as “1+6” are indexed and found as written.
 INCLUDE_CHARACTERS = "+"
+# Index words occurring more often than this in all indexed pages are "heavy": a query leaves them
+# out when it has others. Pagefind's index costs about 1.2 bytes per occurrence (position and
+# weight, compressed), so a heavy word costs more than about 36 KB to fetch.
+HEAVY = 30_000
 
 _OPENCC_DIR = Path(opencc.__file__).resolve().parent
 
@@ -53,6 +64,7 @@ _OPENCC_DIR = Path(opencc.__file__).resolve().parent
 class IndexReport:
     pages: int
     folded: int  # pages with traditional characters, folded to simplified
+    heavy: int  # index words listed as heavy
 
 
 def _opencc_group(config: str = "t2s") -> list[Path]:
@@ -114,22 +126,29 @@ def has_traditional(text: str) -> bool:
 
 _TEXT = re.compile(r">([^<]+)<")  # text between tags; attributes (inline metadata, filters) stay as written
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_BETWEEN_HAN = re.compile(f"(?<=[{_HAN}])(?=[{_HAN}])")
-ZWSP = "\u200b"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+
+
+def han_words(run: str) -> list[str]:
+    """Index words of a run of Chinese characters: each pair of neighbours, then the last character,
+    so that every character starts a word (a one-character query finds it as a prefix)."""
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
 def fold_text(text: str) -> str:
-    """Search form of a page's text: OpenCC t2s, NFKC, one word per Chinese character.
+    """Search form of a page's text: OpenCC t2s, NFKC, and each run of Chinese as its index words,
+    between spaces.
 
     t2s runs only on text holding a character it could change (a set lookup otherwise)."""
     if has_traditional(text):
         text = to_simplified(text)
-    return _BETWEEN_HAN.sub(ZWSP, unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    return _HAN_RUN.sub(lambda m: " " + " ".join(han_words(m.group())) + " ", text)
 
 
-def fold_page(html: str) -> tuple[str, bool]:
+def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
     """The page as Pagefind should read it (:func:`fold_text` applied to the text between tags), and
-    whether traditional characters were folded in it."""
+    whether traditional characters were folded in it. Chinese index words are counted into ``counts``."""
     folded = False
 
     def one(match: re.Match) -> str:
@@ -137,9 +156,24 @@ def fold_page(html: str) -> tuple[str, bool]:
         text = match.group(1)
         if has_traditional(text) and to_simplified(text) != text:
             folded = True
-        return ">" + fold_text(text) + "<"
+        text = fold_text(text)
+        if counts is not None:
+            counts.update(w for w in text.split() if _HAN_RUN.fullmatch(w))
+        return ">" + text + "<"
 
     return _TEXT.sub(one, html), folded
+
+
+def query_asset(counts: Counter) -> dict:
+    """What search.js needs besides Pagefind: the t2s table, and the heavy index words with their
+    counts. For a single character the count is that of all index words it starts, which a
+    one-character query fetches."""
+    starts: Counter = Counter()
+    for word, n in counts.items():
+        starts[word[0]] += n
+    heavy = {w: n for w, n in counts.items() if len(w) > 1 and n > HEAVY}
+    heavy.update((c, n) for c, n in starts.items() if n > HEAVY)
+    return {"t2s": t2s_table(), "heavy": dict(sorted(heavy.items()))}
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
@@ -159,7 +193,7 @@ async def _run_pagefind(staging: Path, bundle: Path) -> int:
     return result["page_count"]
 
 
-def _stage(site_dir: Path, staging: Path) -> tuple[int, int]:
+def _stage(site_dir: Path, staging: Path, counts: Counter) -> tuple[int, int]:
     """Put the search form of each page to index under ``staging``, at its path in the site.
 
     Pagefind then reads the directory in one request (one request per page costs 0.1 s in its
@@ -169,7 +203,7 @@ def _stage(site_dir: Path, staging: Path) -> tuple[int, int]:
         html = (site_dir / rel).read_text(encoding="utf-8")
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        text, changed = fold_page(html)
+        text, changed = fold_page(html, counts)
         target.write_text(text, encoding="utf-8")
         pages += 1
         folded += changed
@@ -177,20 +211,21 @@ def _stage(site_dir: Path, staging: Path) -> tuple[int, int]:
 
 
 def build_index(site_dir: Path) -> IndexReport:
-    """Write the Pagefind bundle (``pagefind/``) and the query folding table into ``site_dir``."""
+    """Write the Pagefind bundle (``pagefind/``) and the query asset into ``site_dir``."""
     site_dir = Path(site_dir).resolve()
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
+    counts: Counter = Counter()
     with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
-        pages, folded = _stage(site_dir, Path(tmp))
+        pages, folded = _stage(site_dir, Path(tmp), counts)
         indexed = asyncio.run(_run_pagefind(Path(tmp), bundle))
     if indexed != pages:
         raise RuntimeError(f"Pagefind indexed {indexed} of {pages} pages")
-    asset = site_dir / T2S_ASSET
+    data = query_asset(counts)
+    asset = site_dir / QUERY_ASSET
     asset.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(t2s_table(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     tmp_asset = asset.with_name(f".{asset.name}.tmp")
-    tmp_asset.write_bytes(data)
+    tmp_asset.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     os.replace(tmp_asset, asset)
-    return IndexReport(pages=pages, folded=folded)
+    return IndexReport(pages=pages, folded=folded, heavy=len(data["heavy"]))

@@ -7,6 +7,7 @@ reciprocal rank of each are printed (pytest -s shows them).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -36,12 +37,20 @@ document.addEventListener("DOMContentLoaded", () => {
 # ---- the index -------------------------------------------------------------------------------
 
 def test_fold_page_folds_text_and_keeps_attributes():
-    html = '<p data-pagefind-filter="tag:網格化">網格 “1+6” ＡＢ１２</p><span title="黨">黨員</span>'
+    html = '<p data-pagefind-filter="tag:網格化">網格 “1+6” ＡＢ１２</p><span title="黨">流動黨員</span>'
     folded, changed = search.fold_page(html)
     assert changed
-    assert folded == ('<p data-pagefind-filter="tag:網格化">网\u200b格 “1+6” AB12</p>'
-                      '<span title="黨">党\u200b员</span>')
-    assert search.fold_page("<p>网格</p>") == ("<p>网\u200b格</p>", False)
+    assert folded == ('<p data-pagefind-filter="tag:網格化"> 网格 格  “1+6” AB12</p>'
+                      '<span title="黨"> 流动 动党 党员 员 </span>')
+    assert search.fold_page("<p>网</p>") == ("<p> 网 </p>", False)
+
+
+def test_heavy_words_are_counted_per_index_word():
+    counts = Counter()
+    search.fold_page("<p>" + "社区党员。" * 3 + "</p>", counts)
+    assert counts == Counter({"社区": 3, "区党": 3, "党员": 3, "员": 3})
+    heavy = search.query_asset(Counter({"社区": search.HEAVY + 1, "社会": 5, "区": 2}))["heavy"]
+    assert heavy == {"社区": search.HEAVY + 1, "社": search.HEAVY + 6}
 
 
 def test_index_holds_the_result_pages_only(built_site):
@@ -50,7 +59,7 @@ def test_index_holds_the_result_pages_only(built_site):
     expected = [p for s in search.SECTIONS for p in (built_site / s).glob("*/index.html")]
     assert indexed == len(expected) == len(search.indexed_pages(built_site))
     assert len(list((built_site / "models").glob("*/index.html"))) == 5
-    assert (built_site / search.T2S_ASSET).is_file()
+    assert (built_site / search.QUERY_ASSET).is_file()
     # Pagefind read folded copies: the published pages are as rendered.
     for page in expected:
         assert "\u200b" not in page.read_text(encoding="utf-8")

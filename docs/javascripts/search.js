@@ -9,8 +9,8 @@
  * How a query meets the index (casebook/search.py builds it): Chinese is indexed one character per
  * word, so the query is folded like the pages (NFKC width, OpenCC t2s, lower case) and each Chinese
  * character becomes a term. Pagefind ranks the pages holding every term; pages where each run of
- * the query occurs exactly as typed (Pagefind's exact search over adjacent words) come first.
- * Text from the index is shown with textContent, never as HTML.
+ * the query occurs as typed (Pagefind's exact search over adjacent words) come first, then pages
+ * holding each word of it (see prepare). Text from the index is shown as text, never as HTML.
  */
 (() => {
   "use strict";
@@ -36,19 +36,34 @@
   function pagefind() {
     pagefindLoad ??= import(new URL("pagefind/pagefind.js", BASE).href).then(async (pf) => {
       // noWorker: searching this index takes milliseconds; starting Pagefind's web worker costs more.
-      await pf.options({ excerptLength: 48, noWorker: true });
-      await pf.init();
+      await pf.options({ excerptLength: 40, noWorker: true });
+      // Pagefind takes its language from <html lang> when it starts, and for zh it cuts the query
+      // into words with the browser's dictionary, which would break the bigrams made here. The
+      // index has no language (casebook/search.py), so Pagefind is started under "und", read once,
+      // synchronously, inside init(); the page's own lang is back before anything else runs.
+      const html = document.documentElement;
+      const lang = html.getAttribute("lang");
+      html.setAttribute("lang", "und");
+      let ready;
+      try {
+        ready = pf.init();
+      } finally {
+        html.setAttribute("lang", lang);
+      }
+      await ready;
       return pf;
     });
     return pagefindLoad;
   }
 
-  let t2sLoad = null;
-  function t2sTable() {
-    t2sLoad ??= fetch(new URL("search/t2s.json", BASE))
+  // OpenCC's t2s table and the heavy index words (casebook/search.py writes both).
+  let assetLoad = null;
+  function queryAsset() {
+    assetLoad ??= fetch(new URL("search/query.json", BASE))
       .then((response) => response.json())
-      .then((data) =>
-        data.dicts.map((d) => {
+      .then((data) => ({
+        heavy: new Map(Object.entries(data.heavy)),
+        t2s: data.t2s.dicts.map((d) => {
           const map = new Map();
           if (d.pairs) {
             const chars = Array.from(d.pairs);
@@ -65,8 +80,8 @@
           }
           return { map, max, min };
         }),
-      );
-    return t2sLoad;
+      }));
+    return assetLoad;
   }
 
   /* ---- folding: OpenCC t2s as opencc-python applies it ---------------------------------- */
@@ -90,48 +105,66 @@
   }
 
   async function toSimplified(text) {
-    return HAN.test(text) ? convert(Array.from(text), await t2sTable(), 0) : text;
+    return HAN.test(text) ? convert(Array.from(text), (await queryAsset()).t2s, 0) : text;
   }
 
-  /* Terms of a query: a Chinese character is a term; so is a run of letters or digits, and a "+".
-   * A phrase is a run of adjacent terms of one kind, Chinese or not, typed without spaces:
-   * “12345”工作法 gives the terms 12345 工 作 法 and the phrase 工 作 法; “1+6” the phrase 1 + 6.
-   * A Chinese phrase is also cut into words (the browser's dictionary, Intl.Segmenter): when no page
-   * holds the phrase as typed, pages holding each of its words are the next best (老党员网格长 finds
-   * 老党员 … 网格长), while pages that merely hold its characters somewhere are not results. */
-  const TOKEN = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}_])+|\+/gu;
+  /* ---- from a query to Pagefind searches ------------------------------------------------- */
+
+  /* A query is folded like the pages and cut into pieces: runs of Chinese characters, and words of
+   * letters, digits and "+" (“12345”工作法 gives 12345 and 工作法; “1+6” gives 1+6).
+   * A Chinese run of two or more characters is searched as its bigrams, the index words of
+   * casebook/search.py (工作法: 工作 作法), and must occur as typed: its bigrams adjacent (Pagefind's
+   * exact search). A single character is a prefix of the index words it starts. Heavy bigrams
+   * (in every page) are left out of a run that has others, and a run of heavy bigrams only is left
+   * out of a query that has other pieces: they would cost much to fetch and tell little.
+   * When few pages hold the runs as typed, the runs are cut into words (the browser's dictionary,
+   * Intl.Segmenter) and pages holding each word come next (老党员网格长: 老党员 … 网格长). */
+  const PIECE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}_+])+/gu;
   const WORDS = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
-  const words = (chars) =>
-    WORDS ? Array.from(WORDS.segment(chars.join("")), (w) => Array.from(w.segment)) : chars.map((c) => [c]);
+  const bigrams = (chars) => chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
+
+  // Terms and exact phrases for pieces of a query (see above); heavy: index word -> occurrences.
+  function plan(pieces, heavy) {
+    const weight = (w) => heavy.get(w) || 0;
+    const parts = pieces.map((piece) => {
+      const chars = Array.from(piece);
+      if (!HAN.test(piece) || chars.length === 1) return { terms: [piece], exact: [], weight: weight(piece) };
+      const grams = bigrams(chars).map((g, i) => ({ g, i }));
+      const light = grams.filter(({ g }) => !heavy.has(g));
+      const keep = light.length ? light : [grams.reduce((a, b) => (weight(b.g) < weight(a.g) ? b : a))];
+      const runs = []; // kept bigrams that are neighbours in the query must be neighbours in the page
+      for (const x of keep) {
+        const last = runs.at(-1);
+        if (last && last.at(-1).i === x.i - 1) last.push(x);
+        else runs.push([x]);
+      }
+      return {
+        terms: keep.map((x) => x.g),
+        // exact also for a lone bigram: Pagefind would take a missing word's longest prefix instead
+        exact: runs.map((run) => run.map((x) => x.g).join(" ")),
+        weight: light.length ? 0 : weight(keep[0].g),
+      };
+    });
+    const light = parts.filter((part) => part.weight === 0);
+    const used = light.length || !parts.length ? light : [parts.reduce((a, b) => (b.weight < a.weight ? b : a))];
+    return {
+      terms: [...new Set(used.flatMap((part) => part.terms))].join(" "),
+      exact: [...new Set(used.flatMap((part) => part.exact))],
+    };
+  }
 
   async function prepare(raw) {
-    const text = (await toSimplified(raw.normalize("NFKC"))).toLowerCase().replace(ZWSP, "");
-    const terms = [];
-    const phrases = [];
-    for (const run of text.split(/\s+/)) {
-      let phrase = [];
-      for (const term of run.match(TOKEN) || []) {
-        if (phrase.length && HAN.test(term) !== HAN.test(phrase[0])) {
-          phrases.push(phrase);
-          phrase = [];
-        }
-        phrase.push(term);
-        terms.push(term);
-      }
-      if (phrase.length) phrases.push(phrase);
-    }
-    const long = phrases.filter((p) => p.length > 1);
-    // Relaxed phrases: the words of each Chinese phrase (the phrase itself if it is one word, or
-    // only single characters); other phrases (1 + 6) relax to their terms, which all results hold.
-    const relaxed = long.filter((p) => HAN.test(p[0])).flatMap((p) => {
-      const cut = words(p).filter((w) => w.length > 1);
-      return cut.length ? cut : [p];
-    });
-    return {
-      terms: terms.join(" "),
-      phrases: long.map((p) => p.join(" ")),
-      words: [...new Set(relaxed.map((w) => w.join(" ")))],
-    };
+    // "+" joins what is around it, as in the index: 1 + 6 is the model name 1+6
+    const text = raw.normalize("NFKC").toLowerCase().replace(ZWSP, "").replace(/\s*\+\s*/g, "+");
+    const folded = HAN.test(text) ? await toSimplified(text) : text;
+    const heavy = HAN.test(folded) ? (await queryAsset()).heavy : new Map();
+    const pieces = folded.match(PIECE) || [];
+    const words = pieces.flatMap((piece) =>
+      HAN.test(piece) && WORDS ? Array.from(WORDS.segment(piece), (w) => w.segment) : [piece],
+    );
+    const whole = plan(pieces, heavy);
+    const cut = plan(words, heavy);
+    return { whole, cut: cut.terms === whole.terms && cut.exact.join() === whole.exact.join() ? null : cut };
   }
 
   /* ---- searching ------------------------------------------------------------------------- */
@@ -142,41 +175,51 @@
     return filters;
   }
 
-  /* Results for a query and facet selection, best first: {results: [{id, exact, data()}], total, exact}.
-   * Pagefind ranks the pages holding every term; of those, the pages holding every phrase as typed
-   * come first (exact), then those holding every word of the phrases; the others are dropped. */
+  // Pagefind's ranking of the pages holding every term of a plan, kept to those holding each of its
+  // exact phrases. The excerpt of a page found by a phrase is centred on the phrase.
+  async function holding(pf, query, filters) {
+    if (!query.terms) return [];
+    const [ranked, ...phrases] = await Promise.all([
+      pf.search(query.terms, { filters }),
+      ...query.exact.map((p) => pf.search(`"${p}"`, { filters })),
+    ]);
+    const found = phrases.map((run) => new Map(run.results.map((r) => [r.id, r])));
+    return ranked.results
+      .filter((r) => found.every((ids) => ids.has(r.id)))
+      .map((r) => ({ id: r.id, data: found.length ? found[0].get(r.id).data : r.data }));
+  }
+
+  /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact}:
+   * the pages holding the query as typed, then (if those are fewer than a page of results) the
+   * pages holding each of its words; `exact` counts the first. */
   async function search(raw, selected) {
     const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     const filters = pagefindFilters(selected);
-    if (!query.terms && !Object.keys(filters).length) return null;
-    const ranked = await pf.search(query.terms || null, { filters });
-    let results = ranked.results.map((r) => ({ id: r.id, exact: false, data: r.data }));
-    let exact = 0;
-    if (query.phrases.length && results.length) {
-      const holding = async (phrases) =>
-        (await Promise.all(phrases.map((p) => pf.search(`"${p}"`, { filters })))).map((run) => new Map(run.results.map((r) => [r.id, r])));
-      const [whole, parts] = await Promise.all([holding(query.phrases), holding(query.words)]);
-      const hits = results
-        .filter((r) => whole.every((found) => found.has(r.id)))
-        .map((r) => ({ id: r.id, exact: true, data: whole[0].get(r.id).data }));
-      const hitIds = new Set(hits.map((r) => r.id));
-      const near = results.filter((r) => !hitIds.has(r.id) && parts.every((found) => found.has(r.id)));
-      exact = hits.length;
-      results = [...hits, ...near];
+    if (!query.whole.terms && !Object.keys(filters).length) return null;
+    if (!query.whole.terms) {
+      const all = await pf.search(null, { filters });
+      return { results: all.results, total: all.results.length, exact: all.results.length };
     }
-    return { results, total: results.length, exact };
+    const first = await holding(pf, query.whole, filters);
+    let results = first;
+    if (query.cut && first.length < PAGE_SIZE) {
+      const ids = new Set(first.map((r) => r.id));
+      results = [...first, ...(await holding(pf, query.cut, filters)).filter((r) => !ids.has(r.id))];
+    }
+    return { results, total: results.length, exact: first.length };
   }
 
-  /* Facet counts for a query and selection: {facet: {value: n}}. They are disjunctive: the counts of
-   * one facet are taken with the other facets' selections only, so with 北京市 chosen the province
-   * facet still shows how many results 湖北省 would add. Loads Pagefind's filter index first. */
+  /* Facet counts for a query and selection: {facet: {value: n}}, over the pages holding all the
+   * query's index words. They are disjunctive: the counts of one facet are taken with the other
+   * facets' selections only, so with 北京市 chosen the province facet still shows how many results
+   * 湖北省 would add. Loads Pagefind's filter index first. */
   let filtersLoad = null;
   async function facetCounts(raw, selected) {
     const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     filtersLoad ??= pf.filters();
     const all = await filtersLoad;
     const filters = pagefindFilters(selected);
-    const term = query.terms || null;
+    const term = query.whole.terms || null;
     if (!term && !Object.keys(filters).length) return all;
     const ranked = await pf.search(term, { filters });
     const counts = {};
@@ -204,17 +247,48 @@
 
   const clean = (text) => (text || "").replace(ZWSP, "");
 
-  // Pagefind's excerpt is page text with <mark> around matched words; the text itself is shown as text.
+  /* Pagefind's excerpt is the indexed text with <mark> around matched words; here it is turned back
+   * into the page's text and shown as text, never as HTML. In the indexed text a run of Chinese is
+   * written as its bigrams and last character between spaces (流动 动党 党员 员): each bigram gives
+   * its first character, marked with the character after it when the bigram matched. */
+  const HAN_WORD = /^\p{Script=Han}{1,2}$/u;
+  const TIGHT = /[\p{Script=Han}\u2018-\u201f\u3000-\u303f\uff00-\uffef]/u; // no space is needed next to these
+  function readable(html) {
+    const words = []; // {text, marked} for words and for runs of spaces
+    let marked = false;
+    for (const part of clean(html).split(/(<mark>|<\/mark>)/)) {
+      if (part === "<mark>" || part === "</mark>") marked = part === "<mark>";
+      else for (const text of part.split(/(\s+)/)) if (text) words.push({ text, marked, space: !text.trim() });
+    }
+    const out = [];
+    let carry = false; // the previous bigram matched: its second character, which starts this word, too
+    words.forEach((word, i) => {
+      if (word.space) {
+        const before = out.at(-1)?.text.slice(-1) || "";
+        const after = words[i + 1]?.text[0] || "";
+        if (!(TIGHT.test(before) && TIGHT.test(after))) out.push({ text: " ", marked: false });
+        return;
+      }
+      if (!HAN_WORD.test(word.text)) {
+        out.push(word);
+        carry = false;
+        return;
+      }
+      const chars = Array.from(word.text);
+      const last = !words.slice(i + 1).some((w) => !w.space); // the excerpt may end inside a run
+      out.push({ text: last ? word.text : chars[0], marked: word.marked || carry });
+      carry = word.marked && chars.length === 2;
+    });
+    return out;
+  }
+
   function excerpt(html) {
     const p = el("p", { class: "cb-result__excerpt" });
-    clean(html)
-      .split(/(<mark>|<\/mark>)/)
-      .reduce((marked, part) => {
-        if (part === "<mark>") return true;
-        if (part === "</mark>") return false;
-        if (part) p.append(marked ? el("mark", {}, part) : document.createTextNode(part));
-        return marked;
-      }, false);
+    for (const { text, marked } of readable(html)) {
+      const last = p.lastChild;
+      if (marked && last?.nodeName === "MARK") last.textContent += text;
+      else p.append(marked ? el("mark", {}, text) : document.createTextNode(text));
+    }
     p.normalize();
     return p;
   }
@@ -284,6 +358,7 @@
     }
 
     function renderFacets(counts, selected) {
+      const focused = facetBox.contains(document.activeElement) ? document.activeElement : null;
       facetBox.replaceChildren();
       for (const [name, label] of FACETS) {
         const values = new Map(Object.entries(counts[name] || {}));
@@ -299,6 +374,11 @@
         }
         const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, label), list);
         facetBox.append(group);
+      }
+      if (focused) {
+        // keep the keyboard where it was: the same checkbox, re-rendered with its new count
+        const same = Array.from(facetBox.querySelectorAll("input")).find((b) => b.name === focused.name && b.value === focused.value);
+        same?.focus();
       }
     }
 
@@ -486,7 +566,7 @@
   // On the search page, start fetching Pagefind (and the table, for a Chinese query) before the page is ready.
   if (location.pathname === SEARCH_PAGE.pathname) {
     pagefind();
-    if (HAN.test(new URLSearchParams(location.search).get("q") || "")) t2sTable();
+    if (HAN.test(new URLSearchParams(location.search).get("q") || "")) queryAsset();
   }
 
   window.casebookSearch = { prepare, search, facetCounts, toSimplified };
