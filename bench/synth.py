@@ -11,7 +11,8 @@ its quote, and units fit their metric kinds; tests/test_synth.py checks this on 
 What varies like the real data: provinces (all of regions.yml), place names (two-syllable names from
 a syllable table, with romanised English), levels, model names (including “digits”工作法 names and
 quoted four-character slogans), measure types, metrics and units, tags, and text lengths (source
-articles of 15-70 sentences generated from the real archived articles by a character Markov chain).
+articles of 15-70 sentences generated from the real archived articles by a character Markov chain,
+with the real places' names replaced by the synthetic case's own, so that names stay rare).
 Same arguments, same bytes: one seeded random generator, everything iterated in sorted order.
 
 With --site it then builds the site from that data with the project's mkdocs.yml (strictness off:
@@ -109,6 +110,28 @@ class Sentences:
         return [self.sentence() for _ in range(self.rng.randint(low, high))]
 
 
+LEVELS = ("city", "county", "township", "community")
+_SUFFIX = re.compile(r"(市|区|县|街道|街|镇|社区|村)$")
+
+
+def _seed_places(data_dir: Path) -> tuple[re.Pattern, dict]:
+    """The real cases' place names (西城区, and its short form 西城), with their level, so that text
+    generated from the real articles can name the synthetic case's own places instead: otherwise
+    every synthetic case would mention 华锦 and 德胜, and no name would be rare, as names are."""
+    level_of = {}
+    for path in sorted((data_dir / "cases").rglob("*.yml")):
+        locality = yaml.safe_load(path.read_text(encoding="utf-8"))["locality"]
+        for level in LEVELS:
+            if level in locality:
+                name = to_simplified(locality[level])
+                level_of[name] = (level, True)
+                short = _SUFFIX.sub("", name)
+                if len(short) >= 2:
+                    level_of.setdefault(short, (level, False))
+    names = sorted(level_of, key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, names))), level_of
+
+
 class Generator:
     def __init__(self, data_dir: Path, seed: int):
         self.rng = random.Random(seed)
@@ -120,6 +143,7 @@ class Generator:
         self.kinds = metrics["kinds"]
         self.metrics = metrics["metrics"]
         self.text = Sentences(_training_text(data_dir), self.rng)
+        self.seed_places = _seed_places(data_dir)
         self.used_ids: set[str] = set()
 
     # -- names -------------------------------------------------------------------------------
@@ -152,6 +176,17 @@ class Generator:
             n += 1
         self.used_ids.add(f"{base}-{n}")
         return f"{base}-{n}"
+
+    def localise(self, text: str, locality: dict) -> str:
+        """``text`` with the real cases' place names replaced by this case's, level for level."""
+        pattern, level_of = self.seed_places
+
+        def name(match: re.Match) -> str:
+            level, full = level_of[match.group()]
+            own = locality.get(level) or locality["county"]
+            return own if full else _SUFFIX.sub("", own)
+
+        return pattern.sub(name, text)
 
     # -- one case ---------------------------------------------------------------------------
     def case(self, index: int) -> tuple[str, dict, str]:
@@ -191,9 +226,9 @@ class Generator:
             brand, brand_en = rng.choice(BRANDS)
             noun, noun_en = rng.choice(NOUNS)
             name, name_en = f"{brand}{noun}", f"{brand_en} {noun_en}"
-            evidence = f"{locality.get('township', locality['county'])}{term['zh']}，成立{name}，{self.text.sentence(10, 100)}"[:150]
+            evidence = f"{locality.get('township', locality['county'])}{term['zh']}，成立{name}，{self.localise(self.text.sentence(10, 100), locality)}"[:150]
             sentences.append(evidence)
-            filler = "".join(self.text.some(1, 3))
+            filler = self.localise("".join(self.text.some(1, 3)), locality)
             measures.append({
                 "type": kind, "name": name, "name_en": name_en,
                 "description": f"{term['definition']}{place}的做法是：{filler}"[:600],
@@ -213,13 +248,13 @@ class Generator:
                 "scope": f"{place}{self.metrics[key]['zh']}", "scope_en": f"{self.metrics[key]['en']} in {city_en}",
                 "evidence": evidence,
             })
-        sentences += self.text.some(body_size, body_size)
+        sentences += [self.localise(t, locality) for t in self.text.some(body_size, body_size)]
         rng.shuffle(sentences)
         title = f"{region['zh']}{locality['city']}{locality['county']}{model}"
         source_text = "\n\n".join([title, f"日期:{published.isoformat()}", *sentences]) + "\n"
 
         tags = sorted(rng.sample(self.tags, rng.randint(2, 7)))
-        summary = f"{place}以{model}组织老同志参与社区治理。" + "".join(self.text.some(2, 6))
+        summary = f"{place}以{model}组织老同志参与社区治理。" + self.localise("".join(self.text.some(2, 6)), locality)
         record = {
             "id": case_id,
             "title": title,

@@ -12,7 +12,7 @@ with another, and a word cut differently on the two sides is not found (网格 i
 in the query); single characters would be found, but common ones (党, 区) occur in every page, and
 at 10,000 pages one query would fetch megabytes of index. So before Pagefind reads a page, every
 run of Chinese characters is written as its bigrams and its last character (流动党员 becomes
-流动 动党 党员 员), and Pagefind indexes them as words, without a dictionary of its own (language
+流动 动党 党员 员_), and Pagefind indexes them as words, without a dictionary of its own (language
 ``und``). ``docs/javascripts/search.js`` turns the query into the same bigrams, finds phrases with
 Pagefind's exact (adjacent words) search, finds any part of a word (先锋 in 老党员先锋队), and
 leaves out bigrams so common that they would cost more to fetch than they tell: those are listed,
@@ -127,12 +127,16 @@ def has_traditional(text: str) -> bool:
 _TEXT = re.compile(r">([^<]+)<")  # text between tags; attributes (inline metadata, filters) stay as written
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
+END = "_"  # marks the last character of a run; Pagefind keeps "_" inside words
+_INDEX_WORD = re.compile(f"[{_HAN}](?:[{_HAN}]|{END})")
 
 
 def han_words(run: str) -> list[str]:
-    """Index words of a run of Chinese characters: each pair of neighbours, then the last character,
-    so that every character starts a word (a one-character query finds it as a prefix)."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+    """Index words of a run of Chinese characters: each pair of neighbours, then the last character
+    marked with "_" (流动党员: 流动 动党 党员 员_). Every character starts a word, so a one-character
+    query finds it as a prefix; and the mark keeps a missing pair (员网) from matching as its first
+    character (Pagefind falls back to the longest word a query word starts with)."""
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1] + END]
 
 
 def fold_text(text: str) -> str:
@@ -158,7 +162,7 @@ def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
             folded = True
         text = fold_text(text)
         if counts is not None:
-            counts.update(w for w in text.split() if _HAN_RUN.fullmatch(w))
+            counts.update(w for w in text.split() if _INDEX_WORD.fullmatch(w))
         return ">" + text + "<"
 
     return _TEXT.sub(one, html), folded
@@ -171,7 +175,7 @@ def query_asset(counts: Counter) -> dict:
     starts: Counter = Counter()
     for word, n in counts.items():
         starts[word[0]] += n
-    heavy = {w: n for w, n in counts.items() if len(w) > 1 and n > HEAVY}
+    heavy = {w: n for w, n in counts.items() if not w.endswith(END) and n > HEAVY}
     heavy.update((c, n) for c, n in starts.items() if n > HEAVY)
     return {"t2s": t2s_table(), "heavy": dict(sorted(heavy.items()))}
 

@@ -114,7 +114,7 @@
    * letters, digits and "+" (“12345”工作法 gives 12345 and 工作法; “1+6” gives 1+6).
    * A Chinese run of two or more characters is searched as its bigrams, the index words of
    * casebook/search.py (工作法: 工作 作法), and must occur as typed: its bigrams adjacent (Pagefind's
-   * exact search). A single character is a prefix of the index words it starts. Heavy bigrams
+   * exact search). A single character is a prefix of the index words it starts (网: 网格, 网_). Heavy bigrams
    * (in every page) are left out of a run that has others, and a run of heavy bigrams only is left
    * out of a query that has other pieces: they would cost much to fetch and tell little.
    * When few pages hold the runs as typed, the runs are cut into words (the browser's dictionary,
@@ -123,12 +123,15 @@
   const WORDS = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
   const bigrams = (chars) => chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
 
-  // Terms and exact phrases for pieces of a query (see above); heavy: index word -> occurrences.
+  /* Terms and checks for pieces of a query (see above); heavy: index word -> occurrences.
+   * Pagefind ignores a term no page holds when others are found, so each piece is also checked on
+   * its own: a run of neighbouring bigrams with an exact search (which also keeps them together),
+   * a single character or other word with a search for it alone. One term needs no check. */
   function plan(pieces, heavy) {
     const weight = (w) => heavy.get(w) || 0;
     const parts = pieces.map((piece) => {
       const chars = Array.from(piece);
-      if (!HAN.test(piece) || chars.length === 1) return { terms: [piece], exact: [], weight: weight(piece) };
+      if (!HAN.test(piece) || chars.length === 1) return { terms: [piece], checks: [piece], weight: weight(piece) };
       const grams = bigrams(chars).map((g, i) => ({ g, i }));
       const light = grams.filter(({ g }) => !heavy.has(g));
       const keep = light.length ? light : [grams.reduce((a, b) => (weight(b.g) < weight(a.g) ? b : a))];
@@ -140,16 +143,16 @@
       }
       return {
         terms: keep.map((x) => x.g),
-        // exact also for a lone bigram: Pagefind would take a missing word's longest prefix instead
-        exact: runs.map((run) => run.map((x) => x.g).join(" ")),
+        checks: runs.map((run) => `"${run.map((x) => x.g).join(" ")}"`),
         weight: light.length ? 0 : weight(keep[0].g),
       };
     });
     const light = parts.filter((part) => part.weight === 0);
     const used = light.length || !parts.length ? light : [parts.reduce((a, b) => (b.weight < a.weight ? b : a))];
+    const terms = [...new Set(used.flatMap((part) => part.terms))];
     return {
-      terms: [...new Set(used.flatMap((part) => part.terms))].join(" "),
-      exact: [...new Set(used.flatMap((part) => part.exact))],
+      terms: terms.join(" "),
+      checks: terms.length > 1 ? [...new Set(used.flatMap((part) => part.checks))] : [],
     };
   }
 
@@ -164,7 +167,11 @@
     );
     const whole = plan(pieces, heavy);
     const cut = plan(words, heavy);
-    return { whole, cut: cut.terms === whole.terms && cut.exact.join() === whole.exact.join() ? null : cut };
+    // no second round when cutting changes nothing, or leaves Chinese only as single characters
+    // (pages that merely hold 量, 子, 计 … somewhere are not results for 量子计算机)
+    const same = cut.terms === whole.terms && cut.checks.join() === whole.checks.join();
+    const loose = words.some((w) => HAN.test(w)) && !words.some((w) => HAN.test(w) && Array.from(w).length > 1);
+    return { whole, cut: same || loose ? null : cut };
   }
 
   /* ---- searching ------------------------------------------------------------------------- */
@@ -175,59 +182,64 @@
     return filters;
   }
 
-  // Pagefind's ranking of the pages holding every term of a plan, kept to those holding each of its
-  // exact phrases. The excerpt of a page found by a phrase is centred on the phrase.
+  // Pagefind's ranking of the pages holding every term of a plan, kept to those passing each of its
+  // checks ({results, ranked}). The excerpt of a page found by a phrase is centred on the phrase.
   async function holding(pf, query, filters) {
-    if (!query.terms) return [];
-    const [ranked, ...phrases] = await Promise.all([
+    const [ranked, ...checked] = await Promise.all([
       pf.search(query.terms, { filters }),
-      ...query.exact.map((p) => pf.search(`"${p}"`, { filters })),
+      ...query.checks.map((check) => pf.search(check, { filters })),
     ]);
-    const found = phrases.map((run) => new Map(run.results.map((r) => [r.id, r])));
-    return ranked.results
+    const found = checked.map((run) => new Map(run.results.map((r) => [r.id, r])));
+    const phrase = found.find((_, i) => query.checks[i].startsWith('"'));
+    const results = ranked.results
       .filter((r) => found.every((ids) => ids.has(r.id)))
-      .map((r) => ({ id: r.id, data: found.length ? found[0].get(r.id).data : r.data }));
+      .map((r) => ({ id: r.id, data: phrase ? phrase.get(r.id).data : r.data }));
+    return { results, ranked };
   }
 
-  /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact}:
-   * the pages holding the query as typed, then (if those are fewer than a page of results) the
-   * pages holding each of its words; `exact` counts the first. */
-  async function search(raw, selected) {
+  /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact,
+   * ranked}: the pages holding the query as typed, then (if those are fewer than a page of results)
+   * the pages holding each of its words; `exact` counts the first; `ranked` is Pagefind's answer for
+   * all the query's index words. With {counts: true} Pagefind's filter index is fetched alongside
+   * the index words, and `ranked` then carries facet counts (see facetCounts). */
+  let filtersLoad = null;
+  async function search(raw, selected, { counts = false } = {}) {
     const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     const filters = pagefindFilters(selected);
-    if (!query.whole.terms && !Object.keys(filters).length) return null;
-    if (!query.whole.terms) {
+    const terms = query.whole.terms;
+    if (!terms && !Object.keys(filters).length) return null;
+    if (counts) {
+      filtersLoad ??= pf.filters();
+      await Promise.all([filtersLoad, terms ? pf.preload(terms) : null]);
+    }
+    if (!terms) {
       const all = await pf.search(null, { filters });
-      return { results: all.results, total: all.results.length, exact: all.results.length };
+      return { results: all.results, total: all.results.length, exact: all.results.length, ranked: all };
     }
     const first = await holding(pf, query.whole, filters);
-    let results = first;
-    if (query.cut && first.length < PAGE_SIZE) {
-      const ids = new Set(first.map((r) => r.id));
-      results = [...first, ...(await holding(pf, query.cut, filters)).filter((r) => !ids.has(r.id))];
+    let results = first.results;
+    if (query.cut && results.length < PAGE_SIZE) {
+      const ids = new Set(results.map((r) => r.id));
+      results = [...results, ...(await holding(pf, query.cut, filters)).results.filter((r) => !ids.has(r.id))];
     }
-    return { results, total: results.length, exact: first.length };
+    return { results, total: results.length, exact: first.results.length, ranked: first.ranked };
   }
 
-  /* Facet counts for a query and selection: {facet: {value: n}}, over the pages holding all the
-   * query's index words. They are disjunctive: the counts of one facet are taken with the other
-   * facets' selections only, so with 北京市 chosen the province facet still shows how many results
-   * 湖北省 would add. Loads Pagefind's filter index first. */
-  let filtersLoad = null;
-  async function facetCounts(raw, selected) {
-    const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
+  /* Facet counts: {facet: {value: n}}. They are disjunctive: the counts of one facet are taken with
+   * the other facets' selections only, so with 北京市 chosen the province facet still shows how many
+   * results 湖北省 would add. `found` is search()'s answer with counts (null: no query, no facet). */
+  async function facetCounts(raw, selected, found) {
+    const pf = await pagefind();
     filtersLoad ??= pf.filters();
-    const all = await filtersLoad;
+    if (!found) return filtersLoad;
     const filters = pagefindFilters(selected);
-    const term = query.whole.terms || null;
-    if (!term && !Object.keys(filters).length) return all;
-    const ranked = await pf.search(term, { filters });
+    const terms = (await prepare(raw)).whole.terms || null;
     const counts = {};
-    for (const [name] of FACETS) counts[name] = ranked.filters?.[name] || {};
+    for (const [name] of FACETS) counts[name] = found.ranked.filters?.[name] || {};
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
-      const without = Object.keys(others).length ? (await pf.search(term, { filters: others })).filters : ranked.totalFilters;
+      const without = Object.keys(others).length ? (await pf.search(terms, { filters: others })).filters : found.ranked.totalFilters;
       counts[name] = without?.[name] || {};
     }
     return counts;
@@ -249,9 +261,9 @@
 
   /* Pagefind's excerpt is the indexed text with <mark> around matched words; here it is turned back
    * into the page's text and shown as text, never as HTML. In the indexed text a run of Chinese is
-   * written as its bigrams and last character between spaces (流动 动党 党员 员): each bigram gives
+   * written as its bigrams and last character between spaces (流动 动党 党员 员_): each bigram gives
    * its first character, marked with the character after it when the bigram matched. */
-  const HAN_WORD = /^\p{Script=Han}{1,2}$/u;
+  const HAN_WORD = /^\p{Script=Han}(?:\p{Script=Han}|_)$/u;
   const TIGHT = /[\p{Script=Han}\u2018-\u201f\u3000-\u303f\uff00-\uffef]/u; // no space is needed next to these
   function readable(html) {
     const words = []; // {text, marked} for words and for runs of spaces
@@ -274,10 +286,11 @@
         carry = false;
         return;
       }
-      const chars = Array.from(word.text);
+      const [first, second] = Array.from(word.text);
+      const bigram = second !== "_";
       const last = !words.slice(i + 1).some((w) => !w.space); // the excerpt may end inside a run
-      out.push({ text: last ? word.text : chars[0], marked: word.marked || carry });
-      carry = word.marked && chars.length === 2;
+      out.push({ text: last && bigram ? first + second : first, marked: word.marked || carry });
+      carry = word.marked && bigram;
     });
     return out;
   }
@@ -395,9 +408,9 @@
       return from + slice.length;
     }
 
-    // Facet counts follow the results: they need Pagefind's filter index, and the reader came for results.
-    async function showFacets(state, mine) {
-      const counts = await facetCounts(state.q, state.selected);
+    // Facets are drawn after the results (the counts of a chosen facet need more searches).
+    async function showFacets(state, found, mine) {
+      const counts = await facetCounts(state.q, state.selected, found);
       if (mine === sequence) renderFacets(counts, state.selected);
     }
 
@@ -407,7 +420,7 @@
       status.textContent = "正在搜索… / Searching…";
       let found;
       try {
-        found = await search(state.q, state.selected);
+        found = await search(state.q, state.selected, { counts: true });
       } catch (error) {
         if (mine !== sequence) return;
         status.textContent = "搜索暂时不可用。 Search is unavailable.";
@@ -442,7 +455,7 @@
         }
       }
       output.setAttribute("aria-busy", "false");
-      await showFacets(state, mine);
+      await showFacets(state, found, mine);
     }
 
     let timer = null;
