@@ -35,8 +35,9 @@
   let pagefindLoad = null;
   function pagefind() {
     pagefindLoad ??= import(new URL("pagefind/pagefind.js", BASE).href).then(async (pf) => {
-      // noWorker: searching this index takes milliseconds; starting Pagefind's web worker costs more.
-      await pf.options({ excerptLength: 40, noWorker: true });
+      // Pagefind searches in its web worker: at 10,000 pages a broad query takes it most of a second,
+      // which the page's own thread would spend frozen while the reader types.
+      await pf.options({ excerptLength: 40 });
       // Pagefind takes its language from <html lang> when it starts, and for zh it cuts the query
       // into words with the browser's dictionary, which would break the bigrams made here. The
       // index has no language (casebook/search.py), so Pagefind is started under "und", read once,
@@ -197,49 +198,47 @@
     return { results, ranked };
   }
 
-  /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact,
-   * ranked}: the pages holding the query as typed, then (if those are fewer than a page of results)
-   * the pages holding each of its words; `exact` counts the first; `ranked` is Pagefind's answer for
-   * all the query's index words. With {counts: true} Pagefind's filter index is fetched alongside
-   * the index words, and `ranked` then carries facet counts (see facetCounts). */
-  let filtersLoad = null;
-  async function search(raw, selected, { counts = false } = {}) {
+  /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact}:
+   * the pages holding the query as typed, then (if those are fewer than a page of results) the
+   * pages holding each of its words; `exact` counts the first. */
+  async function search(raw, selected) {
     const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     const filters = pagefindFilters(selected);
     const terms = query.whole.terms;
     if (!terms && !Object.keys(filters).length) return null;
-    if (counts) {
-      filtersLoad ??= pf.filters();
-      await Promise.all([filtersLoad, terms ? pf.preload(terms) : null]);
-    }
     if (!terms) {
       const all = await pf.search(null, { filters });
-      return { results: all.results, total: all.results.length, exact: all.results.length, ranked: all };
+      return { results: all.results, total: all.results.length, exact: all.results.length };
     }
-    const first = await holding(pf, query.whole, filters);
-    let results = first.results;
-    if (query.cut && results.length < PAGE_SIZE) {
-      const ids = new Set(results.map((r) => r.id));
-      results = [...results, ...(await holding(pf, query.cut, filters)).results.filter((r) => !ids.has(r.id))];
+    const first = (await holding(pf, query.whole, filters)).results;
+    let results = first;
+    if (query.cut && first.length < PAGE_SIZE) {
+      const ids = new Set(first.map((r) => r.id));
+      results = [...first, ...(await holding(pf, query.cut, filters)).results.filter((r) => !ids.has(r.id))];
     }
-    return { results, total: results.length, exact: first.results.length, ranked: first.ranked };
+    return { results, total: results.length, exact: first.length };
   }
 
-  /* Facet counts: {facet: {value: n}}. They are disjunctive: the counts of one facet are taken with
-   * the other facets' selections only, so with 北京市 chosen the province facet still shows how many
-   * results 湖北省 would add. `found` is search()'s answer with counts (null: no query, no facet). */
-  async function facetCounts(raw, selected, found) {
-    const pf = await pagefind();
+  /* Facet counts for a query and selection: {facet: {value: n}}, over the pages holding all the
+   * query's index words. They are disjunctive: the counts of one facet are taken with the other
+   * facets' selections only, so with 北京市 chosen the province facet still shows how many results
+   * 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
+   * (at 10,000 pages that doubles a search's time), so they are asked for after the results. */
+  let filtersLoad = null;
+  async function facetCounts(raw, selected) {
+    const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     filtersLoad ??= pf.filters();
-    if (!found) return filtersLoad;
+    const all = await filtersLoad;
     const filters = pagefindFilters(selected);
-    const terms = (await prepare(raw)).whole.terms || null;
+    const terms = query.whole.terms || null;
+    if (!terms && !Object.keys(filters).length) return all;
+    const ranked = await pf.search(terms, { filters });
     const counts = {};
-    for (const [name] of FACETS) counts[name] = found.ranked.filters?.[name] || {};
+    for (const [name] of FACETS) counts[name] = ranked.filters?.[name] || {};
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
-      const without = Object.keys(others).length ? (await pf.search(terms, { filters: others })).filters : found.ranked.totalFilters;
+      const without = Object.keys(others).length ? (await pf.search(terms, { filters: others })).filters : ranked.totalFilters;
       counts[name] = without?.[name] || {};
     }
     return counts;
@@ -408,9 +407,9 @@
       return from + slice.length;
     }
 
-    // Facets are drawn after the results (the counts of a chosen facet need more searches).
-    async function showFacets(state, found, mine) {
-      const counts = await facetCounts(state.q, state.selected, found);
+    // Facets are drawn after the results (see facetCounts).
+    async function showFacets(state, mine) {
+      const counts = await facetCounts(state.q, state.selected);
       if (mine === sequence) renderFacets(counts, state.selected);
     }
 
@@ -420,7 +419,7 @@
       status.textContent = "正在搜索… / Searching…";
       let found;
       try {
-        found = await search(state.q, state.selected, { counts: true });
+        found = await search(state.q, state.selected);
       } catch (error) {
         if (mine !== sequence) return;
         status.textContent = "搜索暂时不可用。 Search is unavailable.";
@@ -455,7 +454,7 @@
         }
       }
       output.setAttribute("aria-busy", "false");
-      await showFacets(state, found, mine);
+      await showFacets(state, mine);
     }
 
     let timer = null;
