@@ -10,7 +10,8 @@ browser context (cold: nothing cached). Measured per load:
   the index the query needs;
 - ms: from navigation start to the moment #search-results shows results (aria-busy turns "false"
   with results in it), by the page's own clock; facet counts follow and are not timed, but their
-  bytes are counted (the count stops when the network has been idle for 0.5 s);
+  bytes are counted (the count stops once the facets are drawn and the network has been idle
+  for 0.5 s);
 - for scale, in the same run: ms from navigation start to the load event of a plain page (about/),
   cold. The machine's speed and load show in it; the ratio of the two is the steadier number.
 
@@ -116,7 +117,9 @@ def measure(browser, base: str, query: str, counter: list) -> tuple[int, float, 
     page.wait_for_function("window.__searchDone !== null", timeout=30000)
     ms = page.evaluate("window.__searchDone")
     results = page.locator("#search-results a.cb-result__title").count()
-    page.wait_for_load_state("networkidle")  # facet counts and anything else the first query fetches
+    # the facets (their counts need Pagefind's filter index) are drawn after the results: wait for them
+    page.wait_for_function("document.querySelector('#search-facets fieldset') !== null", timeout=60000)
+    page.wait_for_load_state("networkidle")
     sent = counter[0]
     context.close()
     return sent, ms, results
