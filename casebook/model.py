@@ -43,6 +43,8 @@ class Region:
     zh: str
     en: str
     code: str
+    short: str = ""
+    tile: list | None = None  # [column, row] on the tile-grid map
     cases: list = field(default_factory=list)
 
 

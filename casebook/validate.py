@@ -133,6 +133,21 @@ class _CaseChecker:
             self.check_period(path + ("period",), metric["period"])
 
 
+def _tile_problems(doc: Document | None) -> list[Problem]:
+    """Two regions on one square of the map would hide one of them."""
+    problems, seen = [], {}
+    for key, region in _keys(doc).items():
+        tile = region.get("tile") if isinstance(region, dict) else None
+        if not (isinstance(tile, list) and len(tile) == 2):
+            continue
+        if tuple(tile) in seen:
+            line, col = doc.where((key, "tile"))
+            problems.append(Problem(doc.path, line, col, f"{key}.tile", f"tile {tile} is also used by {seen[tuple(tile)]}",
+                                    "give every region its own [column, row] square on the map"))
+        seen.setdefault(tuple(tile), key)
+    return problems
+
+
 def validate(raw: RawData) -> list[Problem]:
     """Every problem in ``raw``: reading problems, structural ones, then semantic ones."""
     problems = list(raw.problems)
@@ -146,6 +161,7 @@ def validate(raw: RawData) -> list[Problem]:
             line, col = metrics_doc.where(("metrics", key, "kind"))
             problems.append(Problem(metrics_doc.path, line, col, f"metrics.{key}.kind", f"unknown kind '{metric['kind']}'",
                                     f"{did_you_mean(metric['kind'], kinds)}use one of: {', '.join(kinds)}"))
+    problems.extend(_tile_problems(raw.taxonomies.get("regions")))
     folded = {name: fold(text) for name, text in raw.sources.items()}
     seen_ids: dict[str, Document] = {}
     for doc in raw.cases:

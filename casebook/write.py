@@ -14,7 +14,8 @@ from pathlib import Path
 from .problems import Problem
 from .render import GENERATED_MARK
 
-GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources")
+GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources", "matrix", "compare")
+GENERATED_SUFFIXES = (".md", ".json")  # generated JSON carries the mark in its "$comment"
 GENERATED_FILES = ("index.md",)
 
 
@@ -30,7 +31,7 @@ def _owned(docs: Path) -> set[Path]:
     found = {docs / name for name in GENERATED_FILES if (docs / name).is_file()}
     for d in GENERATED_DIRS:
         if (docs / d).is_dir():
-            found.update(p for p in (docs / d).rglob("*.md"))
+            found.update(p for p in (docs / d).rglob("*") if p.suffix in GENERATED_SUFFIXES)
     return found
 
 
