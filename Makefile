@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve build test check pages clean
+.PHONY: serve build test check pages clean lighthouse
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
-	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+	{ command -v chromium && fc-list | grep -q "Noto Sans CJK"; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 	touch $@
 
 pages: $(STAMP)
@@ -35,6 +35,15 @@ serve: $(STAMP)
 test: $(TEST_STAMP)
 	$(PY) -m pytest
 
+# Lighthouse (npm, pinned by bench/lighthouse/package-lock.json) against Debian's chromium; not part of `make test`.
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: build $(LIGHTHOUSE)
+	$(PY) bench/lighthouse.py
+
 clean:
 	rm -rf site test-artifacts
-	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources
+	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare

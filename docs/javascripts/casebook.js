@@ -304,7 +304,7 @@
         }));
       }));
       var t = el("table", { "class": "cb-compare" }, [el("thead", {}, [head]), body]);
-      t.style.minWidth = (7 + 11 * n) + "em";  /* each model keeps a readable column; the table scrolls on a phone */
+      t.style.minWidth = (6 + 10 * n) + "em";  /* each model keeps a readable column; the table scrolls on a phone */
       return t;
     }
 
