@@ -9,7 +9,7 @@ from .export import case_record
 from .model import Case, Region, Site
 from .schema import load_schema
 
-MATRIX_PAGE_SIZE = 250  # cases per matrix page: about 130 KB of HTML with 30 measure types
+MATRIX_PAGE_SIZE = 200  # cases per matrix page: about 150 KB of HTML with 30 measure types
 
 
 @dataclass
