@@ -6,6 +6,7 @@ come from each field's ``x-hint`` (or ``description``) in the schema, so they ca
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -14,9 +15,8 @@ import re
 from pathlib import Path
 
 import jsonschema
-
 from .problems import Problem, format_path
-from .yamlsafe import Document
+from .yamlsafe import Document, dump_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMA_FILES = {
@@ -86,6 +86,25 @@ def subschema(root: dict, path: tuple) -> dict:
     return schema
 
 
+def example_for(root: dict, path: tuple) -> str:
+    """The right form of the value at ``path``, from the schema's ``examples`` (the nearest level that has one),
+    written as YAML lines a contributor can copy: ``added: 2019-11-27`` or ``tags:\n- grid-governance``."""
+    path = tuple(path)
+    while path:
+        here = subschema(root, path)
+        if here.get("examples"):
+            value = here["examples"][0]
+            key = path[-1]
+            if isinstance(key, int):
+                named = next((p for p in reversed(path[:-1]) if isinstance(p, str)), "")
+                text = dump_yaml({named: [value]} if named else [value])
+            else:
+                text = dump_yaml({key: value})
+            return text.strip()
+        path = path[:-1]
+    return ""
+
+
 def _hint(schema: dict) -> str:
     return schema.get("x-hint") or schema.get("description", "")
 
@@ -114,6 +133,10 @@ def did_you_mean(word: str, choices) -> str:
 
 
 def _problems_for(error: jsonschema.ValidationError, doc: Document, root: dict) -> list[Problem]:
+    return [_with_example(p, root, tuple(error.absolute_path)) for p in _bare_problems_for(error, doc, root)]
+
+
+def _bare_problems_for(error: jsonschema.ValidationError, doc: Document, root: dict) -> list[Problem]:
     path = tuple(error.absolute_path)
     field = format_path(path)
     here = subschema(root, path)
@@ -156,6 +179,27 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, root: dict) 
         return [Problem(doc.path, line, col, field, f"key {error.instance!r} does not have the expected form",
                         "keys are lowercase ASCII words joined by hyphens")]
     return [Problem(doc.path, line, col, field, error.message, _hint(here))]
+
+
+_FIELD_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_field(field: str) -> tuple:
+    """'measures[2].evidence' -> ('measures', 2, 'evidence'); the inverse of problems.format_path."""
+    return tuple(int(i) if i else name for name, i in _FIELD_PART.findall(field))
+
+
+def _with_example(problem: Problem, root: dict, path: tuple) -> Problem:
+    if problem.example:
+        return problem
+    suggested = re.match(r"did you mean '([^']+)'", problem.hint)
+    field_path = parse_field(problem.field)
+    if problem.message.startswith("unknown key"):
+        if not suggested:
+            return problem
+        field_path = field_path[:-1] + (suggested.group(1),)
+    example = example_for(root, field_path)
+    return dataclasses.replace(problem, example=example) if example else problem
 
 
 def schema_problems(doc: Document, name: str) -> list[Problem]:

@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from .load import RawData
 from .problems import Problem, format_path
-from .schema import did_you_mean, schema_problems
+from .schema import did_you_mean, example_for, load_schema, schema_problems
 from .textnorm import fold, numbers_in
 from .yamlsafe import Document
 
@@ -18,6 +18,40 @@ def _keys(doc: Document | None, section: str | None = None) -> dict:
         return {}
     data = doc.data.get(section, {}) if section else doc.data
     return data if isinstance(data, dict) else {}
+
+
+def suggest_term(value: str, terms: dict) -> str:
+    """did you mean …? by key, or by the Chinese or English label a contributor may have typed (网格化治理)."""
+    text = str(value).strip().lower()
+    for key, term in terms.items():
+        if isinstance(term, dict) and text in (str(term.get("zh", "")).lower(), str(term.get("en", "")).lower()):
+            return f"did you mean '{key}' ({term.get('zh', '')} / {term.get('en', '')})? "
+    return did_you_mean(value, terms)
+
+
+TODO = "TODO"
+
+
+def todo_problems(doc: Document) -> list[Problem]:
+    """Every value still marked TODO (left by scripts/import_source.py or scripts/new_case.py)."""
+    found: list[Problem] = []
+    root = load_schema("case")
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+        elif isinstance(node, str) and node.strip().upper().startswith(TODO):
+            line, col = doc.where(path)
+            rest = node.strip()[len(TODO):].lstrip(" :：-")
+            found.append(Problem(doc.path, line, col, format_path(path), "still marked TODO" + (f": {rest}" if rest else ""),
+                                 "decide this value and write it without the TODO marker", example_for(root, path)))
+
+    walk(doc.data, ())
+    return found
 
 
 class _CaseChecker:
@@ -34,7 +68,8 @@ class _CaseChecker:
 
     def unknown(self, path: tuple, value: str, choices: dict, file: str, what: str) -> None:
         self.add(path, f"unknown {what} '{value}'",
-                 f"{did_you_mean(value, choices)}use a key of data/{file}, or add the new term there with zh, en and definitions")
+                 f"{suggest_term(value, choices)}use a key of data/{file}, or add the new term there with zh, en and definitions",
+                 example_for(load_schema("case"), path))
 
     def run(self) -> list[Problem]:
         case = self.doc.data
@@ -149,7 +184,10 @@ def validate(raw: RawData) -> list[Problem]:
     folded = {name: fold(text) for name, text in raw.sources.items()}
     seen_ids: dict[str, Document] = {}
     for doc in raw.cases:
-        structural = schema_problems(doc, "case")
+        todos = todo_problems(doc)
+        marked = {p.field for p in todos}
+        # a TODO value also breaks its field's pattern or type; report it once, as a TODO
+        structural = todos + [p for p in schema_problems(doc, "case") if p.field not in marked]
         problems.extend(structural)
         if structural:
             continue  # meaning can only be checked once the shape is right

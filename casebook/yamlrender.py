@@ -8,7 +8,8 @@ filter makes text safe inside a ``# comment`` (one line).
 from __future__ import annotations
 
 import jinja2
-import yaml
+
+from .yamlsafe import dump_yaml
 
 
 class Raw(str):
@@ -25,7 +26,7 @@ def yaml_scalar(value) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
+    text = dump_yaml(value, flow=True)
     for end in ("\n...\n", "\n"):
         if text.endswith(end):
             text = text[: -len(end)]

@@ -7,6 +7,7 @@ column, so every later error can point at it.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ import yaml
 from .problems import Problem, format_path
 
 MAX_BYTES = 256 * 1024  # a case record is a few KB; anything bigger is a mistake or an attack
+MAX_DEPTH = 24  # a case record nests 4 levels deep; [[[[…]]]] thousands deep would exhaust the stack
+MAX_DIGITS = 30  # longer numbers are mistakes (and Python refuses int() of more than 4,300 digits)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -52,9 +55,13 @@ class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, ya
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
         _Resolver.__init__(self)
+        self._depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        if self._depth >= MAX_DEPTH:
+            raise _YamlRefused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
+                               "a case record nests a few levels (sources → item → field); check the brackets and indentation")
         if isinstance(event, yaml.AliasEvent):
             raise _YamlRefused(event.start_mark, "aliases (*name) are not allowed",
                                "write the value out in full; anchors and aliases are refused so that a file cannot expand into a huge document")
@@ -65,7 +72,11 @@ class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, ya
         if tag not in (None, "!") and tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP):
             raise _YamlRefused(event.start_mark, f"the YAML tag {tag} is not allowed",
                                "remove the !tag; plain strings, numbers, lists and mappings are all a record needs")
-        return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 @dataclass
@@ -114,9 +125,24 @@ def _scalar(node: yaml.ScalarNode):
     return text
 
 
+def _number_problem(node: yaml.ScalarNode) -> str:
+    digits = sum(ch.isdigit() for ch in node.value)
+    if node.tag in (_INT, _FLOAT) and digits > MAX_DIGITS:
+        return f"number with {digits} digits"
+    if node.tag == _FLOAT and not math.isfinite(float(node.value)):
+        return "number too large to store"
+    return ""
+
+
 def _build(node, path: tuple, doc: Document, problems: list[Problem]):
     doc.positions[path] = _pos(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
+        trouble = _number_problem(node)
+        if trouble:
+            line, col = _pos(node.start_mark)
+            problems.append(Problem(doc.path, line, col, _dotted(path), trouble,
+                                    "write the number as the article gives it, e.g. 295 or 20.51"))
+            return node.value
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
@@ -127,7 +153,7 @@ def _build(node, path: tuple, doc: Document, problems: list[Problem]):
             problems.append(Problem(doc.path, line, col, _dotted(path), "a key must be a plain word",
                                     "write keys as plain words such as title: or metrics:"))
             continue
-        key = str(_scalar(key_node)) if key_node.value != "" else ""
+        key = key_node.value  # as written: `1:`, `true:` and `~:` are the keys "1", "true" and "~"
         kpath = path + (key,)
         if key in result:
             line, col = _pos(key_node.start_mark)
@@ -168,8 +194,9 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(path, 1, 1, "", "file is empty",
                               "a case record needs at least id, title and the other required fields; run python scripts/new_case.py for a commented template")]
-    composer = _Composer(text)
+    composer = None
     try:
+        composer = _Composer(text)
         root = composer.get_single_node()
     except _YamlRefused as exc:
         line, col = _pos(exc.mark)
@@ -179,10 +206,17 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
         line, col = _pos(mark) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         return None, [Problem(path, line, col, "", message, _syntax_hint(exc))]
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
-        return None, [Problem(path, 1, 1, "", f"YAML error: {exc}", "remove control characters from the file")]
+    except yaml.reader.ReaderError as exc:  # control characters: a position in the text, not a mark
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        return None, [Problem(path, line, col, "", f"control character U+{exc.character:04X} in the file" if isinstance(exc.character, int)
+                              else f"control character {exc.character!r} in the file",
+                              "delete the invisible character (it often comes with text copied from a web page or a PDF)")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1, 1, "", f"YAML error: {exc}", "check the file is a YAML mapping of key: value lines")]
     finally:
-        composer.dispose()
+        if composer is not None:
+            composer.dispose()
     doc = Document(path=path, data=None)
     doc.data = _build(root, (), doc, problems)
     return doc, problems
@@ -201,6 +235,25 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
     if "found unexpected end of stream" in problem or "unclosed" in problem:
         return "a quote or bracket is opened and never closed"
     return "check the indentation and quoting on this line and the line above it"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes YAML the way this loader reads it: dates stay plain (2019-11-27), no anchors."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def dump_yaml(data, flow: bool = False) -> str:
+    """YAML text for ``data`` (examples in messages, scalars in generated skeletons); Chinese stays readable."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=True if flow else False)
 
 
 def load_yaml_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
