@@ -451,16 +451,16 @@ def find_measures(paragraphs: list[str]) -> list[MeasureProposal]:
         if m:
             end = re.search(r"[。；;]", para)
             heading = (m, para[: end.start()] if end else para, end.end() if end else len(para))
-        elif len(para) <= 40 and not _NUMBERED.match(para) and not re.search(r"[。！？].", para) \
-                and not _SECTION_WORDS.search(para) and following:
+        elif i > 0 and len(para) <= 40 and not _NUMBERED.match(para) and not re.search(r"[。！？].", para) \
+                and not _SECTION_WORDS.search(para) and len(following) >= 2 * len(para):
             heading = (None, para, len(para))
         elif _NUMBERED.match(para) and len(para) <= 40 and not _SECTION_WORDS.search(para):
             heading = (_NUMBERED.match(para), para, len(para))
         if heading:
             match, name, after = heading
+            if match and match.re is not _QUOTED_COUNT:  # （一）设立调解室 -> 设立调解室; “一”支队伍 keeps its number
+                name = name[match.end():]
             name = _trim_end(name)
-            if _QUOTED_COUNT.match(para) or len(name) > 40:
-                pass
             evidence = _first_sentence_after(para, after) or _first_sentence_after(following, 0)
             if len(name) > 60:
                 name = name[:60]
