@@ -2,11 +2,13 @@
 express (references to taxonomies, ids matching file names, quotes found in the sources)."""
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import PurePath
 
 from .load import RawData
 from .problems import Problem, format_path
-from .schema import did_you_mean, example_for, load_schema, schema_problems
+from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
 from .textnorm import fold, numbers_in
 from .yamlsafe import Document
 
@@ -30,6 +32,23 @@ def suggest_term(value: str, terms: dict) -> str:
 
 
 TODO = "TODO"
+
+# Fields whose value is a taxonomy key: (pattern of the field path, taxonomy, section of it)
+_TERM_FIELDS = ((re.compile(r"^tags\[\d+\]$"), "tags", None), (re.compile(r"^measures\[\d+\]\.type$"), "measures", None),
+                (re.compile(r"^metrics\[\d+\]\.metric$"), "metrics", "metrics"), (re.compile(r"^locality\.province$"), "regions", None))
+
+
+def _taxonomy_hint(problem: Problem, doc: Document, raw: RawData) -> Problem:
+    """A taxonomy field written as a label (网格化治理 for grid-governance) fails the key pattern: name the key."""
+    for pattern, name, section in _TERM_FIELDS:
+        if pattern.match(problem.field) and "expected form" in problem.message:
+            value = doc.data
+            for part in parse_field(problem.field):
+                value = value[part]
+            suggestion = suggest_term(value, _keys(raw.taxonomies.get(name), section))
+            if suggestion:
+                return dataclasses.replace(problem, hint=f"{suggestion}{problem.hint}")
+    return problem
 
 
 def todo_problems(doc: Document) -> list[Problem]:
@@ -187,7 +206,7 @@ def validate(raw: RawData) -> list[Problem]:
         todos = todo_problems(doc)
         marked = {p.field for p in todos}
         # a TODO value also breaks its field's pattern or type; report it once, as a TODO
-        structural = todos + [p for p in schema_problems(doc, "case") if p.field not in marked]
+        structural = todos + [_taxonomy_hint(p, doc, raw) for p in schema_problems(doc, "case") if p.field not in marked]
         problems.extend(structural)
         if structural:
             continue  # meaning can only be checked once the shape is right

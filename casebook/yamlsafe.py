@@ -203,8 +203,14 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(path, line, col, "", exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
+        opened = exc.context_mark and exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow"))
+        if opened and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            # an unclosed quote or bracket: the line where it opens is where the mistake is
+            message = (f"YAML syntax error: the {'quote' if 'quoted' in exc.context else 'bracket'} opened here is never closed "
+                       f"({exc.problem} on line {exc.problem_mark.line + 1})")
+            mark = exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
         return None, [Problem(path, line, col, "", message, _syntax_hint(exc))]
     except yaml.reader.ReaderError as exc:  # control characters: a position in the text, not a mark
         before = text[: exc.position]
