@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve build test check pages clean
+.PHONY: serve build test check pages clean import new linkcheck
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,17 @@ test: $(TEST_STAMP)
 clean:
 	rm -rf site test-artifacts
 	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources
+
+# Import an article: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
+import: $(STAMP)
+	@test -n "$(ARTICLE)" -a -n "$(ID)" || { echo "usage: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]"; exit 2; }
+	$(PY) scripts/import_source.py "$(ARTICLE)" --id "$(ID)" $(if $(PROVINCE),--province "$(PROVINCE)")
+
+# A blank, commented record: make new ID=case-id PROVINCE=key
+new: $(STAMP)
+	@test -n "$(ID)" -a -n "$(PROVINCE)" || { echo "usage: make new ID=case-id PROVINCE=key"; exit 2; }
+	$(PY) scripts/new_case.py --id "$(ID)" --province "$(PROVINCE)"
+
+# Check the links of the built site (offline): make build linkcheck
+linkcheck: $(STAMP)
+	$(PY) scripts/check_links.py site

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casebook.pipeline import generate  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
+from casebook.settings import settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 
@@ -26,7 +27,7 @@ def _data_dir(config) -> Path:
 
 def on_pre_build(config, **kwargs) -> None:
     try:
-        result = generate(_data_dir(config), Path(config.docs_dir))
+        result = generate(_data_dir(config), Path(config.docs_dir), settings=settings_from_config(config))
     except DataError as exc:
         raise PluginError("casebook: invalid data\n" + exc.report()) from None
     if result.written or result.deleted:

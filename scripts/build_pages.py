@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from casebook.pipeline import generate  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
+from casebook.settings import read_settings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="validate and render only; write nothing")
     args = parser.parse_args(argv)
     try:
-        result = generate(args.data, args.docs, check=args.check)
+        result = generate(args.data, args.docs, check=args.check, settings=read_settings(ROOT / "mkdocs.yml"))
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
