@@ -33,6 +33,16 @@ def fold(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+_WIDE = "\u2018-\u201d\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_WIDE}])\\s+(?=[{_WIDE}])")
+
+
+def tidy(text: str) -> str:
+    """One line of display text: whitespace runs become one space, and none is left between two Chinese
+    characters (YAML's folded blocks join Chinese lines with a space that does not belong there)."""
+    return _CJK_GAP.sub("", " ".join(text.split()))
+
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万]+")

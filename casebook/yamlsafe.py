@@ -178,7 +178,7 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
-        return None, [Problem(path, line, col, "", message, _syntax_hint(exc))]
+        return None, [Problem(path, line, col, "", message, _unclosed_quote(text, line) or _syntax_hint(exc))]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
         return None, [Problem(path, 1, 1, "", f"YAML error: {exc}", "remove control characters from the file")]
     finally:
@@ -186,6 +186,17 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
     doc = Document(path=path, data=None)
     doc.data = _build(root, (), doc, problems)
     return doc, problems
+
+
+def _unclosed_quote(text: str, error_line: int) -> str:
+    """A quote left open runs on over later lines, so the parser complains far below it; point at it."""
+    for lineno, line in enumerate(text.splitlines()[: error_line - 1], 1):
+        body = line.split(" #", 1)[0]
+        if ": " in body:
+            value = body.split(": ", 1)[1].strip()
+            if value[:1] in "\"'" and (len(value) < 2 or value[-1] != value[0]):
+                return f"the quote opened on line {lineno} is never closed; close it at the end of that value"
+    return ""
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
