@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -89,6 +90,32 @@ class Renderer:
         return self.env.get_template(template).render(**context)
 
 
+# Long listings are split so that no page grows with the corpus (a measure used by 3,000 cases
+# would otherwise be one multi-megabyte page). Sizes keep each page well under 300 KB.
+PAGE_SIZES = {"measure": 30, "metric": 100, "tag": 100, "region": 100, "sources": 100}
+
+
+@dataclass
+class Pager:
+    """One page of a listing: its items, and where its sibling pages are."""
+
+    items: list
+    number: int
+    count: int
+    first: str  # path of page 1
+    pattern: str  # path of page n, with {n}
+    total: int
+
+    def path(self, n: int) -> str:
+        return self.first if n == 1 else self.pattern.format(n=n)
+
+
+
+def paginate(items: list, size: int, first: str, pattern: str) -> list[Pager]:
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [Pager(chunk, n, len(chunks), first, pattern, len(items)) for n, chunk in enumerate(chunks, 1)]
+
+
 def render_site(site: Site, settings: dict | None = None) -> dict[str, str]:
     """Every generated page as {path under docs/: Markdown text}."""
     settings = settings or {}
@@ -98,21 +125,28 @@ def render_site(site: Site, settings: dict | None = None) -> dict[str, str]:
     def add(template: str, path: str, **context) -> None:
         pages[path] = r.page(template, path, site=site, settings=settings, **context)
 
+    def add_listing(template: str, kind: str, items: list, first: str, pattern: str, **context) -> None:
+        size = int(settings.get("page_size") or PAGE_SIZES[kind])
+        for pager in paginate(items, size, first, pattern):
+            add(template, pager.path(pager.number), pager=pager, **context)
+
     add("home.md.j2", "index.md")
     add("models_index.md.j2", "models/index.md")
     for case in site.cases:
         add("case.md.j2", f"models/{case.id}.md", case=case)
     add("measures_index.md.j2", "measures/index.md")
     for term in site.measures:
-        add("measure.md.j2", f"measures/{term.key}.md", term=term)
+        add_listing("measure.md.j2", "measure", term.uses, f"measures/{term.key}.md", f"measures/{term.key}/{{n}}.md", term=term)
     add("metrics_index.md.j2", "metrics/index.md")
     for metric in site.metrics:
-        add("metric.md.j2", f"metrics/{metric.key}.md", metric=metric)
+        add_listing("metric.md.j2", "metric", metric.values, f"metrics/{metric.key}.md", f"metrics/{metric.key}/{{n}}.md",
+                    metric=metric)
     add("tags_index.md.j2", "tags/index.md")
     for tag in site.tags:
-        add("tag.md.j2", f"tags/{tag.key}.md", tag=tag)
+        add_listing("tag.md.j2", "tag", tag.cases, f"tags/{tag.key}.md", f"tags/{tag.key}/{{n}}.md", tag=tag)
     add("regions_index.md.j2", "regions/index.md")
     for region in site.regions_with_cases:
-        add("region.md.j2", f"regions/{region.key}.md", region=region)
-    add("sources.md.j2", "sources/index.md")
+        add_listing("region.md.j2", "region", region.cases, f"regions/{region.key}.md", f"regions/{region.key}/{{n}}.md",
+                    region=region)
+    add_listing("sources.md.j2", "sources", site.sources, "sources/index.md", "sources/{n}.md")
     return pages

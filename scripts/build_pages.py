@@ -8,13 +8,14 @@ Exit status: 0 when the data is valid, 1 when it is not (every problem is printe
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casebook.pipeline import generate  # noqa: E402
+from casebook.pipeline import generate, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
 
 
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="validate and render only; write nothing")
     args = parser.parse_args(argv)
     try:
-        result = generate(args.data, args.docs, check=args.check)
+        result = generate(args.data, args.docs, check=args.check, settings=settings_from_env(os.environ))
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -113,3 +113,19 @@ def test_archived_sources_have_no_pinyin_annotations_or_chrome():
         assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", text), path
         for chrome in ("语音播放", "字号", "分享:", "责任编辑", "責編", "Copyright", "掃一掃", "回顶部"):
             assert chrome not in text, (path, chrome)
+
+
+def test_long_listings_are_paginated_and_strict_clean(tmp_path):
+    """With a page size of 2, every listing splits; the pages link to each other and the strict build is clean."""
+    from conftest import hand_written_docs, mkdocs_build
+    site = tmp_path / "site"
+    result = mkdocs_build(ROOT / "data", hand_written_docs(tmp_path / "docs"), site, {"CASEBOOK_PAGE_SIZE": "2"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    second = site / "tags" / "party-building-led" / "2" / "index.html"
+    html = second.read_text(encoding="utf-8")
+    assert "(2/3)" in html and 'href="../"' in html and 'href="../3/"' in html
+    assert (site / "sources" / "3" / "index.html").is_file()
+    assert (site / "measures" / "arts-activities" / "2" / "index.html").is_file()
+    rows = html.count('<tr>') - 1
+    assert rows == 2
