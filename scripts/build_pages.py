@@ -24,12 +24,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data directory (default: data/)")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="docs directory to write into (default: docs/)")
     parser.add_argument("--check", action="store_true", help="validate and render only; write nothing")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     args = parser.parse_args(argv)
     try:
         result = generate(args.data, args.docs, check=args.check, settings=settings_from_env(os.environ))
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug of ours, not the contributor's: say so plainly, write nothing
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n    Hint: this is a bug in casebook, not in your data; "
+              "nothing was written. Please report it with the output of --debug.", file=sys.stderr)
+        return 2
     site = result.site
     summary = f"{len(site.cases)} cases, {site.figure_count} figures, {len(result.pages)} pages"
     if args.check:
