@@ -1,6 +1,8 @@
 # Two commands set everything up: `make serve` and `make test`.
 SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
+# Same input, same bytes: MkDocs stamps sitemap dates with this instead of the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

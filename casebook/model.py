@@ -57,6 +57,19 @@ class MetricKind:
 
 
 @dataclass
+class Locality:
+    """Where a case runs: the province key plus the levels the article names (empty when it does not)."""
+
+    province: str
+    name_en: str
+    city: str = ""
+    county: str = ""
+    township: str = ""
+    community: str = ""
+    division_code: str = ""
+
+
+@dataclass
 class Source:
     id: str
     title: str
@@ -137,7 +150,7 @@ class Case:
     name: str
     name_en: str
     region: Region
-    locality: dict
+    locality: Locality
     level: str
     level_label: Label
     lead_organisation: str
@@ -154,7 +167,7 @@ class Case:
     @property
     def place(self) -> str:
         loc = self.locality
-        return "".join(loc.get(k, "") for k in ("city", "county", "township", "community")) or self.region.zh
+        return "".join((loc.city, loc.county, loc.township, loc.community)) or self.region.zh
 
     @property
     def measure_terms(self) -> list:
@@ -239,7 +252,7 @@ def build_site(raw: RawData) -> Site:
         case = Case(
             id=rec["id"], title=rec["title"], title_en=rec["title_en"], added=rec["added"],
             name=rec["model"]["name"], name_en=rec["model"]["name_en"],
-            region=regions[rec["locality"]["province"]], locality=rec["locality"],
+            region=regions[rec["locality"]["province"]], locality=Locality(**rec["locality"]),
             level=rec["level"], level_label=levels[rec["level"]],
             lead_organisation=rec["lead_organisation"], lead_organisation_en=rec["lead_organisation_en"],
             period_start=_date(rec["period"]["start"]), period_end=_date(rec["period"].get("end")),

@@ -20,6 +20,11 @@ class Result:
     deleted: list[Path]
 
 
+def settings_from_env(env: dict) -> dict:
+    """Rendering settings a deployment may override (CASEBOOK_PAGE_SIZE: listing page size, for tests and benchmarks)."""
+    return {"page_size": env.get("CASEBOOK_PAGE_SIZE")}
+
+
 def build(data_dir: Path, settings: dict | None = None) -> tuple[Site, dict[str, str]]:
     """Pure part: validated model and rendered pages. Raises DataError with every problem."""
     raw = load_data(Path(data_dir))

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from .load import RawData
 from .problems import Problem, format_path
 from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
-from .textnorm import fold, numbers_in
+from .textnorm import numbers_in, quote_in
 from .yamlsafe import Document
 
 _TAXONOMY_SCHEMA = {"tags": "terms", "measures": "terms", "metrics": "metrics", "regions": "regions"}
@@ -76,8 +76,8 @@ def todo_problems(doc: Document) -> list[Problem]:
 class _CaseChecker:
     """Semantic checks of one structurally valid case."""
 
-    def __init__(self, doc: Document, raw: RawData, folded_sources: dict[str, str]):
-        self.doc, self.raw, self.folded = doc, raw, folded_sources
+    def __init__(self, doc: Document, raw: RawData):
+        self.doc, self.raw = doc, raw
         self.tax = raw.taxonomies
         self.problems: list[Problem] = []
 
@@ -156,9 +156,9 @@ class _CaseChecker:
 
     def check_evidence(self, path: tuple, item: dict, sources: dict) -> None:
         source = self.source_of(path, item, sources)
-        if source is None or source["archive"] not in self.folded:
+        if source is None or source["archive"] not in self.raw.sources:
             return
-        if fold(item["evidence"]) not in self.folded[source["archive"]]:
+        if not quote_in(item["evidence"], self.raw.sources[source["archive"]]):
             self.add(path + ("evidence",), "evidence quote not found in the archived source",
                      f"copy a passage verbatim from data/sources/{source['archive']} (simplified characters are fine; "
                      "spacing and quote style are ignored); do not shorten or join sentences")
@@ -200,7 +200,6 @@ def validate(raw: RawData) -> list[Problem]:
             line, col = metrics_doc.where(("metrics", key, "kind"))
             problems.append(Problem(metrics_doc.path, line, col, f"metrics.{key}.kind", f"unknown kind '{metric['kind']}'",
                                     f"{did_you_mean(metric['kind'], kinds)}use one of: {', '.join(kinds)}"))
-    folded = {name: fold(text) for name, text in raw.sources.items()}
     seen_ids: dict[str, Document] = {}
     for doc in raw.cases:
         todos = todo_problems(doc)
@@ -216,5 +215,5 @@ def validate(raw: RawData) -> list[Problem]:
             problems.append(Problem(doc.path, line, col, "id", f"id '{case_id}' is also used by {seen_ids[case_id].path}",
                                     "every case needs its own id; add the locality's township or community to make it unique"))
         seen_ids.setdefault(case_id, doc)
-        problems.extend(_CaseChecker(doc, raw, folded).run())
+        problems.extend(_CaseChecker(doc, raw).run())
     return problems

@@ -204,6 +204,7 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context}"
+        hint = _unclosed_quote(text, mark.line + 1) if mark else ""
         opened = exc.context_mark and exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow"))
         if opened and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             # an unclosed quote or bracket: the line where it opens is where the mistake is
@@ -211,7 +212,7 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
                        f"({exc.problem} on line {exc.problem_mark.line + 1})")
             mark = exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
-        return None, [Problem(path, line, col, "", message, _syntax_hint(exc))]
+        return None, [Problem(path, line, col, "", message, hint or _syntax_hint(exc))]
     except yaml.reader.ReaderError as exc:  # control characters: a position in the text, not a mark
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -226,6 +227,17 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
     doc = Document(path=path, data=None)
     doc.data = _build(root, (), doc, problems)
     return doc, problems
+
+
+def _unclosed_quote(text: str, error_line: int) -> str:
+    """A quote left open runs on over later lines, so the parser complains far below it; point at it."""
+    for lineno, line in enumerate(text.splitlines()[: error_line - 1], 1):
+        body = line.split(" #", 1)[0]
+        if ": " in body:
+            value = body.split(": ", 1)[1].strip()
+            if value[:1] in "\"'" and (len(value) < 2 or value[-1] != value[0]):
+                return f"the quote opened on line {lineno} is never closed; close it at the end of that value"
+    return ""
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
