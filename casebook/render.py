@@ -7,6 +7,7 @@ are. Jinja never evaluates data, so ``{{`` inside a YAML field stays text.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -116,9 +117,13 @@ def paginate(items: list, size: int, first: str, pattern: str) -> list[Pager]:
     return [Pager(chunk, n, len(chunks), first, pattern, len(items)) for n, chunk in enumerate(chunks, 1)]
 
 
-def render_site(site: Site, settings: dict | None = None) -> dict[str, str]:
-    """Every generated page as {path under docs/: Markdown text}."""
+def render_site(site: Site, settings: dict | None = None, cache: dict | None = None) -> dict[str, str]:
+    """Every generated page as {path under docs/: Markdown text}.
+
+    ``cache`` (kept by a long-lived process such as `mkdocs serve`) holds case pages by fingerprint, so a
+    one-case edit re-renders one case page plus the listings."""
     settings = settings or {}
+    cache = {} if cache is None else cache
     r = Renderer()
     pages: dict[str, str] = {}
 
@@ -127,13 +132,30 @@ def render_site(site: Site, settings: dict | None = None) -> dict[str, str]:
 
     def add_listing(template: str, kind: str, items: list, first: str, pattern: str, **context) -> None:
         size = int(settings.get("page_size") or PAGE_SIZES[kind])
+        # A listing's pages depend only on the cases listed in it: if none changed, reuse all its pages.
+        prints = [getattr(item, "case", item).fingerprint for item in items]
+        digest = hashlib.sha1("|".join(prints).encode()).hexdigest() if all(prints) else ""
         for pager in paginate(items, size, first, pattern):
-            add(template, pager.path(pager.number), pager=pager, **context)
+            path = pager.path(pager.number)
+            key = (template, path, digest, tuple(sorted(settings.items())))
+            if digest and key in cache:
+                pages[path] = cache[key]
+                continue
+            add(template, path, pager=pager, **context)
+            if digest:
+                cache[key] = pages[path]
 
     add("home.md.j2", "index.md")
     add("models_index.md.j2", "models/index.md")
     for case in site.cases:
-        add("case.md.j2", f"models/{case.id}.md", case=case)
+        key = (case.id, case.fingerprint, tuple(sorted(settings.items())))
+        path = f"models/{case.id}.md"
+        if case.fingerprint and key in cache:
+            pages[path] = cache[key]
+            continue
+        add("case.md.j2", path, case=case)
+        if case.fingerprint:
+            cache[key] = pages[path]
     add("measures_index.md.j2", "measures/index.md")
     for term in site.measures:
         add_listing("measure.md.j2", "measure", term.uses, f"measures/{term.key}.md", f"measures/{term.key}/{{n}}.md", term=term)

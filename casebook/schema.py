@@ -171,7 +171,14 @@ def _problems_for(error: jsonschema.ValidationError, doc: Document, root: dict) 
 
 
 def schema_problems(doc: Document, name: str) -> list[Problem]:
-    """All structural problems of ``doc`` against the schema ``name``."""
+    """All structural problems of ``doc`` against the schema ``name`` (memoised on the document)."""
+    key = ("schema", name)
+    if key not in doc.memo:
+        doc.memo[key] = _schema_problems(doc, name)
+    return list(doc.memo[key])
+
+
+def _schema_problems(doc: Document, name: str) -> list[Problem]:
     root = load_schema(name)
     problems: list[Problem] = []
     for error in _validator(name).iter_errors(doc.data):

@@ -7,6 +7,7 @@ column, so every later error can point at it.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,8 @@ class Document:
     data: object
     positions: dict = field(default_factory=dict)  # path tuple -> (line, col) of the value
     key_positions: dict = field(default_factory=dict)  # path tuple -> (line, col) of the key
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # results computed from this exact text
+    digest: str = ""  # of the file's bytes: identifies this exact text
 
     def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest ancestor that exists."""
@@ -240,9 +243,21 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
     return "check the indentation and quoting on this line and the line above it"
 
 
+# Parsed files by display path, kept for the life of the process: under `mkdocs serve` each rebuild
+# re-reads every file but parses (and schema-checks, see Document.memo) only those whose bytes changed.
+_PARSED: dict[str, tuple[bytes, Document | None, list[Problem]]] = {}
+
+
 def load_yaml_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", "check the file exists and is readable")]
-    return parse_yaml(raw, display)
+    cached = _PARSED.get(display)
+    if cached and cached[0] == raw:
+        return cached[1], list(cached[2])
+    doc, problems = parse_yaml(raw, display)
+    if doc is not None:
+        doc.digest = hashlib.sha1(raw).hexdigest()
+    _PARSED[display] = (raw, doc, list(problems))
+    return doc, problems

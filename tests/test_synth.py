@@ -20,3 +20,22 @@ def test_synthetic_corpus_is_valid_and_deterministic(tmp_path):
     site, pages = build(tmp_path / "a")
     assert len(site.cases) == 40
     assert len({c.region.key for c in site.cases}) > 10
+
+
+def test_rebuild_after_an_edit_reuses_caches_and_matches_a_fresh_build(tmp_path):
+    """The per-process caches used under `mkdocs serve` never serve a stale page."""
+    import casebook.pipeline as pipeline
+    import casebook.yamlsafe as yamlsafe
+    write_corpus(40, tmp_path / "d")
+    build(tmp_path / "d")
+    case = sorted((tmp_path / "d" / "cases").rglob("*.yml"))[3]
+    case.write_text(case.read_text(encoding="utf-8").replace("Synthetic case", "Edited synthetic case", 1), encoding="utf-8")
+    measures = tmp_path / "d" / "measures.yml"
+    measures.write_text(measures.read_text(encoding="utf-8").replace("zh: 阵地建设", "zh: 阵地建设（改）"), encoding="utf-8")
+    _, cached = build(tmp_path / "d")
+    pipeline._PAGE_CACHE.clear()
+    yamlsafe._PARSED.clear()
+    _, fresh = build(tmp_path / "d")
+    assert cached == fresh
+    assert any("Edited synthetic case" in text for text in fresh.values())
+    assert any("阵地建设（改）" in text for text in fresh.values())
