@@ -163,6 +163,7 @@ class Case:
     measures: list = field(default_factory=list)
     metrics: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    fingerprint: str = ""  # changes whenever anything shown on the case's own page may change
 
     @property
     def place(self) -> str:
@@ -246,6 +247,7 @@ def build_site(raw: RawData) -> Site:
     metrics = {k: MetricDef(k, v["zh"], v["en"], v["definition"], v["definition_en"], kinds[v["kind"]])
                for k, v in tax["metrics"]["metrics"].items()}
 
+    taxonomy_digest = "".join(doc.digest for doc in raw.taxonomies.values())
     cases = []
     for doc in sorted(raw.cases, key=lambda d: d.data["id"]):
         rec = doc.data
@@ -257,6 +259,7 @@ def build_site(raw: RawData) -> Site:
             lead_organisation=rec["lead_organisation"], lead_organisation_en=rec["lead_organisation_en"],
             period_start=_date(rec["period"]["start"]), period_end=_date(rec["period"].get("end")),
             summary=rec["summary"], summary_en=rec["summary_en"],
+            fingerprint=doc.digest and doc.digest + taxonomy_digest,
         )
         sources = {}
         for number, s in enumerate(rec["sources"], 1):

@@ -25,6 +25,10 @@ def settings_from_env(env: dict) -> dict:
     return {"page_size": env.get("CASEBOOK_PAGE_SIZE")}
 
 
+# Case pages by fingerprint, for the life of the process (see render_site).
+_PAGE_CACHE: dict = {}
+
+
 def build(data_dir: Path, settings: dict | None = None) -> tuple[Site, dict[str, str]]:
     """Pure part: validated model and rendered pages. Raises DataError with every problem."""
     raw = load_data(Path(data_dir))
@@ -32,7 +36,9 @@ def build(data_dir: Path, settings: dict | None = None) -> tuple[Site, dict[str,
     if problems:
         raise DataError(problems)
     site = build_site(raw)
-    return site, render_site(site, settings)
+    if len(_PAGE_CACHE) > 8 * len(site.cases) + 1000:
+        _PAGE_CACHE.clear()  # bounded: old fingerprints of edited cases do not pile up
+    return site, render_site(site, settings, _PAGE_CACHE)
 
 
 def generate(data_dir: Path, docs_dir: Path, check: bool = False, settings: dict | None = None) -> Result:

@@ -20,3 +20,29 @@ def test_synthetic_corpus_is_valid_and_deterministic(tmp_path):
     site, pages = build(tmp_path / "a")
     assert len(site.cases) == 40
     assert len({c.region.key for c in site.cases}) > 10
+
+
+def test_rebuild_after_an_edit_reuses_caches_and_matches_a_fresh_build(tmp_path):
+    """The per-process caches used under `mkdocs serve` never serve a stale page."""
+    import casebook.pipeline as pipeline
+    import casebook.yamlsafe as yamlsafe
+
+    def fresh_build():
+        pipeline._PAGE_CACHE.clear()
+        yamlsafe._PARSED.clear()
+        return build(tmp_path / "d")[1]
+
+    write_corpus(40, tmp_path / "d")
+    build(tmp_path / "d")
+    case = sorted((tmp_path / "d" / "cases").rglob("*.yml"))[3]
+    case.write_text(case.read_text(encoding="utf-8").replace("Synthetic case", "Edited synthetic case", 1), encoding="utf-8")
+    cached = build(tmp_path / "d")[1]
+    assert len(pipeline._PAGE_CACHE) > 40  # most pages came from the cache
+    assert cached == fresh_build()
+    assert any("Edited synthetic case" in text for text in cached.values())
+
+    measures = tmp_path / "d" / "measures.yml"
+    measures.write_text(measures.read_text(encoding="utf-8").replace("zh: 阵地建设", "zh: 阵地建设（改）"), encoding="utf-8")
+    cached = build(tmp_path / "d")[1]
+    assert cached == fresh_build()
+    assert any("阵地建设（改）" in text for text in cached.values())
