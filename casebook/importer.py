@@ -370,7 +370,7 @@ def find_figures(paragraphs: list[str], units) -> list[Figure]:
                 prev = sentence[m.start() - 1:m.start()] if m.start() else ""
                 if num[0] in _CN_NUM:
                     value = _cn_to_int(num)
-                    if prev in "第“\"" or value is None or value < 2:
+                    if prev in "第“\"" or value is None or (value < 2 and not (m.group("wan") or m.group("wan2"))):
                         continue  # 第二个, “一”支队伍, 一个 (an article, not a count)
                 else:
                     if prev.isdigit() or prev == ".":
