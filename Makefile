@@ -1,13 +1,15 @@
 # Two commands set everything up: `make serve` and `make test`.
 SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
+# Same input, same bytes: MkDocs stamps sitemap dates with this instead of the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve build test check pages clean lighthouse
+.PHONY: serve build test check pages clean import new linkcheck lighthouse
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +49,17 @@ lighthouse: build $(LIGHTHOUSE)
 clean:
 	rm -rf site test-artifacts
 	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare
+
+# Import an article: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
+import: $(STAMP)
+	@test -n "$(ARTICLE)" -a -n "$(ID)" || { echo "usage: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]"; exit 2; }
+	$(PY) scripts/import_source.py "$(ARTICLE)" --id "$(ID)" $(if $(PROVINCE),--province "$(PROVINCE)")
+
+# A blank, commented record: make new ID=case-id PROVINCE=key
+new: $(STAMP)
+	@test -n "$(ID)" -a -n "$(PROVINCE)" || { echo "usage: make new ID=case-id PROVINCE=key"; exit 2; }
+	$(PY) scripts/new_case.py --id "$(ID)" --province "$(PROVINCE)"
+
+# Check the links of the built site (offline): make build linkcheck
+linkcheck: $(STAMP)
+	$(PY) scripts/check_links.py site

@@ -51,7 +51,7 @@ def truncate(text: str, width: float, size: float) -> str:
 def locality_label(case) -> str:
     """Province and the most specific place: 湖北 华锦社区."""
     loc = case.locality
-    place = next((loc[k] for k in ("community", "township", "county", "city") if loc.get(k)), "")
+    place = next((getattr(loc, k) for k in ("community", "township", "county", "city") if getattr(loc, k)), "")
     region = case.region.short or case.region.zh
     return f"{region} {place}".strip()
 

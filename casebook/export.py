@@ -1,6 +1,8 @@
 """Normalised, JSON-ready views of the model, shared by the open-data downloads and the browser features."""
 from __future__ import annotations
 
+import dataclasses
+
 from .model import Amount, Case, MetricValue
 
 
@@ -26,7 +28,7 @@ def case_record(case: Case) -> dict:
         "id": case.id, "title": case.title, "title_en": case.title_en, "added": case.added,
         "model": {"name": case.name, "name_en": case.name_en},
         "province": case.region.key, "province_zh": case.region.zh, "province_en": case.region.en,
-        "locality": dict(case.locality), "level": case.level,
+        "locality": dataclasses.asdict(case.locality), "level": case.level,
         "lead_organisation": case.lead_organisation, "lead_organisation_en": case.lead_organisation_en,
         "period": {"start": case.period_start, "end": case.period_end},
         "summary": case.summary, "summary_en": case.summary_en,

@@ -14,8 +14,9 @@ from mkdocs.exceptions import PluginError
 # MkDocs loads this file by path; make the package beside it importable without installing it.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casebook.pipeline import generate  # noqa: E402
+from casebook.pipeline import generate, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
+from casebook.settings import settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 
@@ -26,7 +27,8 @@ def _data_dir(config) -> Path:
 
 def on_pre_build(config, **kwargs) -> None:
     try:
-        result = generate(_data_dir(config), Path(config.docs_dir))
+        settings = {**settings_from_env(os.environ), **settings_from_config(config)}
+        result = generate(_data_dir(config), Path(config.docs_dir), settings=settings)
     except DataError as exc:
         raise PluginError("casebook: invalid data\n" + exc.report()) from None
     if result.written or result.deleted:

@@ -2,12 +2,14 @@
 express (references to taxonomies, ids matching file names, quotes found in the sources)."""
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import PurePath
 
 from .load import RawData
 from .problems import Problem, format_path
-from .schema import did_you_mean, schema_problems
-from .textnorm import fold, numbers_in
+from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
+from .textnorm import numbers_in, quote_in
 from .yamlsafe import Document
 
 _TAXONOMY_SCHEMA = {"tags": "terms", "measures": "terms", "metrics": "metrics", "regions": "regions"}
@@ -20,11 +22,62 @@ def _keys(doc: Document | None, section: str | None = None) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def suggest_term(value: str, terms: dict) -> str:
+    """did you mean …? by key, or by the Chinese or English label a contributor may have typed (网格化治理)."""
+    text = str(value).strip().lower()
+    for key, term in terms.items():
+        if isinstance(term, dict) and text in (str(term.get("zh", "")).lower(), str(term.get("en", "")).lower()):
+            return f"did you mean '{key}' ({term.get('zh', '')} / {term.get('en', '')})? "
+    return did_you_mean(value, terms)
+
+
+TODO = "TODO"
+
+# Fields whose value is a taxonomy key: (pattern of the field path, taxonomy, section of it)
+_TERM_FIELDS = ((re.compile(r"^tags\[\d+\]$"), "tags", None), (re.compile(r"^measures\[\d+\]\.type$"), "measures", None),
+                (re.compile(r"^metrics\[\d+\]\.metric$"), "metrics", "metrics"), (re.compile(r"^locality\.province$"), "regions", None))
+
+
+def _taxonomy_hint(problem: Problem, doc: Document, raw: RawData) -> Problem:
+    """A taxonomy field written as a label (网格化治理 for grid-governance) fails the key pattern: name the key."""
+    for pattern, name, section in _TERM_FIELDS:
+        if pattern.match(problem.field) and "expected form" in problem.message:
+            value = doc.data
+            for part in parse_field(problem.field):
+                value = value[part]
+            suggestion = suggest_term(value, _keys(raw.taxonomies.get(name), section))
+            if suggestion:
+                return dataclasses.replace(problem, hint=f"{suggestion}{problem.hint}")
+    return problem
+
+
+def todo_problems(doc: Document) -> list[Problem]:
+    """Every value still marked TODO (left by scripts/import_source.py or scripts/new_case.py)."""
+    found: list[Problem] = []
+    root = load_schema("case")
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+        elif isinstance(node, str) and node.strip().upper().startswith(TODO):
+            line, col = doc.where(path)
+            rest = node.strip()[len(TODO):].lstrip(" :：-")
+            found.append(Problem(doc.path, line, col, format_path(path), "still marked TODO" + (f": {rest}" if rest else ""),
+                                 "decide this value and write it without the TODO marker", example_for(root, path)))
+
+    walk(doc.data, ())
+    return found
+
+
 class _CaseChecker:
     """Semantic checks of one structurally valid case."""
 
-    def __init__(self, doc: Document, raw: RawData, folded_sources: dict[str, str]):
-        self.doc, self.raw, self.folded = doc, raw, folded_sources
+    def __init__(self, doc: Document, raw: RawData):
+        self.doc, self.raw = doc, raw
         self.tax = raw.taxonomies
         self.problems: list[Problem] = []
 
@@ -34,7 +87,8 @@ class _CaseChecker:
 
     def unknown(self, path: tuple, value: str, choices: dict, file: str, what: str) -> None:
         self.add(path, f"unknown {what} '{value}'",
-                 f"{did_you_mean(value, choices)}use a key of data/{file}, or add the new term there with zh, en and definitions")
+                 f"{suggest_term(value, choices)}use a key of data/{file}, or add the new term there with zh, en and definitions",
+                 example_for(load_schema("case"), path))
 
     def run(self) -> list[Problem]:
         case = self.doc.data
@@ -102,9 +156,9 @@ class _CaseChecker:
 
     def check_evidence(self, path: tuple, item: dict, sources: dict) -> None:
         source = self.source_of(path, item, sources)
-        if source is None or source["archive"] not in self.folded:
+        if source is None or source["archive"] not in self.raw.sources:
             return
-        if fold(item["evidence"]) not in self.folded[source["archive"]]:
+        if not quote_in(item["evidence"], self.raw.sources[source["archive"]]):
             self.add(path + ("evidence",), "evidence quote not found in the archived source",
                      f"copy a passage verbatim from data/sources/{source['archive']} (simplified characters are fine; "
                      "spacing and quote style are ignored); do not shorten or join sentences")
@@ -162,10 +216,12 @@ def validate(raw: RawData) -> list[Problem]:
             problems.append(Problem(metrics_doc.path, line, col, f"metrics.{key}.kind", f"unknown kind '{metric['kind']}'",
                                     f"{did_you_mean(metric['kind'], kinds)}use one of: {', '.join(kinds)}"))
     problems.extend(_tile_problems(raw.taxonomies.get("regions")))
-    folded = {name: fold(text) for name, text in raw.sources.items()}
     seen_ids: dict[str, Document] = {}
     for doc in raw.cases:
-        structural = schema_problems(doc, "case")
+        todos = todo_problems(doc)
+        marked = {p.field for p in todos}
+        # a TODO value also breaks its field's pattern or type; report it once, as a TODO
+        structural = todos + [_taxonomy_hint(p, doc, raw) for p in schema_problems(doc, "case") if p.field not in marked]
         problems.extend(structural)
         if structural:
             continue  # meaning can only be checked once the shape is right
@@ -175,5 +231,5 @@ def validate(raw: RawData) -> list[Problem]:
             problems.append(Problem(doc.path, line, col, "id", f"id '{case_id}' is also used by {seen_ids[case_id].path}",
                                     "every case needs its own id; add the locality's township or community to make it unique"))
         seen_ids.setdefault(case_id, doc)
-        problems.extend(_CaseChecker(doc, raw, folded).run())
+        problems.extend(_CaseChecker(doc, raw).run())
     return problems

@@ -9,7 +9,7 @@ import pytest
 
 from casebook import charts, views
 from casebook.load import load_data
-from casebook.model import Amount, Case, MetricDef, MetricKind, MetricValue, Region, Site, Source, Term, MeasureUse
+from casebook.model import Amount, Case, Locality, MeasureUse, MetricDef, MetricKind, MetricValue, Region, Site, Source, Term
 from casebook.pipeline import build
 from casebook.render import GENERATED_MARK, Renderer, render_site
 from casebook.validate import validate
@@ -25,7 +25,7 @@ def real():
 
 def _case(i: int, region: Region, measures=()) -> Case:
     case = Case(id=f"case-{i:05d}", title=f"案例{i}", title_en=f"Case {i}", added="2026-01-01", name=f"模式{i}", name_en=f"Model {i}",
-                region=region, locality={"province": region.key, "county": f"{i}县"}, level="county", level_label=None,
+                region=region, locality=Locality(province=region.key, name_en="", county=f"{i}县"), level="county", level_label=None,
                 lead_organisation="", lead_organisation_en="", period_start="2020", period_end="", summary="", summary_en="")
     source = Source(id="s", title="t", publisher="p", date="2020", kind="web", kind_label=None, archive="a.txt", case=case)
     case.sources = [source]
