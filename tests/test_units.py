@@ -77,3 +77,12 @@ def test_taxonomy_files_carry_their_schema_modeline():
     for name, schema in (("tags", "terms"), ("measures", "terms"), ("metrics", "metrics"), ("regions", "regions")):
         first = (ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../schema/{schema}.schema.json"
+
+
+@pytest.mark.parametrize("text", ["1. 第一", "- 列表", "+ 列表", "---", "===", ": 定义", "~~删除~~", "^^插入^^", "!注意"])
+def test_md_escape_neutralises_line_start_markers(text):
+    import markdown
+    from casebook.render import md_escape
+    html = markdown.markdown("前一段\n\n" + md_escape(text) + "\n", extensions=["tables", "attr_list", "md_in_html", "def_list"])
+    assert "<ol>" not in html and "<ul>" not in html and "<hr" not in html and "<h1" not in html and "<h2" not in html
+    assert "<dl>" not in html and "<del>" not in html and "<ins>" not in html
