@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve build test check pages clean import new linkcheck lighthouse
+.PHONY: serve build test check pages clean import new linkcheck lighthouse bench bench-serve
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,3 +63,12 @@ new: $(STAMP)
 # Check the links of the built site (offline): make build linkcheck
 linkcheck: $(STAMP)
 	$(PY) scripts/check_links.py site
+
+# Scale benchmark (issue 6): `make bench N=1000` or `make bench N="1000 10000"`; results go in bench/RESULTS.md by hand.
+N ?= 1000
+bench: $(STAMP)
+	$(PY) bench/scale.py $(N)
+
+# Time from saving a case to seeing it under `mkdocs serve`, on N synthetic cases.
+bench-serve: $(STAMP)
+	$(PY) bench/serve_edit.py $(N)
