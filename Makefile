@@ -32,7 +32,7 @@ build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest
