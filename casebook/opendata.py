@@ -15,7 +15,7 @@ import json
 import jinja2
 
 from .cite import CaseCitation, csl_downloads
-from .export import case_record
+from .export import case_record, plain_number
 from .links import page_url
 from .model import Case, Site
 from .schema import SCHEMA_DIR, load_schema
@@ -33,11 +33,7 @@ def package_descriptor() -> dict:
 
 
 def _num(value):
-    """A number as JSON/CSV shows it: 8 not 8.0, and no binary noise (20.51*10000 is 205100)."""
-    if value is None:
-        return None
-    value = float(f"{value:.12g}")
-    return int(value) if value.is_integer() else value
+    return None if value is None else plain_number(value)
 
 
 def _joined(items) -> str:
