@@ -17,6 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 from casebook.write import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
 
+# mkdocs-redirects pulls in properdocs, which prints a banner (with the word WARNING) into every build's stderr.
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 

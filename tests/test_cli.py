@@ -38,7 +38,8 @@ def test_generation_writes_pages_then_only_what_changed(project):
     case = data / "cases" / "hubei" / "hubei-wuhan-wuchang-huajin.yml"
     case.write_text(case.read_text(encoding="utf-8").replace("summary_en: >-", "summary_en: >-\n  Edited.", 1), encoding="utf-8")
     third = build_pages(data, docs)
-    assert "1 written, 0 removed" in third.stdout, third.stdout
+    # the case's page, and the downloads that carry its summary: cases.csv, cases.json, datapackage.json (hashes), feed.xml
+    assert "5 written, 0 removed" in third.stdout, third.stdout
 
 
 def test_removed_case_removes_its_generated_page_but_never_a_hand_written_one(project):
