@@ -3,6 +3,8 @@ SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
 # Same input, same bytes: MkDocs stamps sitemap dates with this instead of the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+# mkdocs-redirects depends on properdocs, which prints a banner unless this is set.
+export DISABLE_MKDOCS_2_WARNING := true
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -48,7 +50,7 @@ lighthouse: build $(LIGHTHOUSE)
 
 clean:
 	rm -rf site test-artifacts
-	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare
+	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare docs/data docs/feed.xml
 
 # Import an article: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
 import: $(STAMP)

@@ -161,6 +161,8 @@ class Case:
     period_end: str
     summary: str
     summary_en: str
+    updated: str = ""  # last change of the record: its last commit's date (git), never before ``added``
+    former_ids: list = field(default_factory=list)  # old ids whose addresses redirect here
     tags: list = field(default_factory=list)
     measures: list = field(default_factory=list)
     metrics: list = field(default_factory=list)
@@ -262,6 +264,7 @@ def build_site(raw: RawData) -> Site:
             period_start=_date(rec["period"]["start"]), period_end=_date(rec["period"].get("end")),
             summary=rec["summary"], summary_en=rec["summary_en"],
             fingerprint=doc.digest and doc.digest + taxonomy_digest,
+            updated=max(raw.changed.get(doc.path, ""), rec["added"]), former_ids=list(rec.get("former_ids", [])),
         )
         sources = {}
         for number, s in enumerate(rec["sources"], 1):

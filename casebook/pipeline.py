@@ -30,7 +30,8 @@ _PAGE_CACHE: dict = {}
 
 
 def build(data_dir: Path, settings: dict | None = None) -> tuple[Site, dict[str, str]]:
-    """Pure part: validated model and rendered pages. Raises DataError with every problem."""
+    """Pure part: validated model and rendered pages. Raises DataError with every problem.
+    ``settings``: page_size (see settings_from_env), site_url and site_name (default: mkdocs.yml's)."""
     raw = load_data(Path(data_dir))
     problems = validate(raw)
     if problems:

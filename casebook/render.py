@@ -19,7 +19,10 @@ from markupsafe import Markup
 
 from .charts import bar_chart, tile_map
 from .links import correction_issue_url
+from .cite import site_citations
 from .model import Site
+from .opendata import FEED, downloads, feed, package_descriptor
+from .settings import default_settings
 from .textnorm import tidy
 from .views import case_json, cases_index_json, labels, matrix
 
@@ -150,12 +153,14 @@ def paginate(items: list, size: int, first: str, pattern: str) -> list[Pager]:
 
 
 def render_site(site: Site, settings: dict | None = None, cache: dict | None = None) -> dict[str, str]:
-    """Every generated page as {path under docs/: Markdown text}, plus the JSON files the browser features read.
+    """Every generated page as {path under docs/: text}: Markdown pages, the JSON files the browser features
+    read, then downloads and the feed.
 
     ``cache`` (kept by a long-lived process such as `mkdocs serve`) holds case pages by fingerprint, so a
     one-case edit re-renders one case page plus the listings."""
-    settings = settings or {}
+    settings = {**default_settings(), **(settings or {})}
     cache = {} if cache is None else cache
+    citations = site_citations(site, settings)
     r = Renderer()
     pages: dict[str, str] = {}
 
@@ -181,13 +186,14 @@ def render_site(site: Site, settings: dict | None = None, cache: dict | None = N
     add("home.md.j2", "index.md", tiles=tiles)
     add("models_index.md.j2", "models/index.md")
     for case in site.cases:
-        # the page links to the case's row in the matrix, whose page can change when other cases are added
-        key = (case.id, case.fingerprint, grid.page_of[case.id], tuple(sorted(settings.items())))
+        # the page links to the case's row in the matrix, whose page can change when other cases are added;
+        # its citation carries the last-updated date, which comes from git, not from the file's bytes
+        key = (case.id, case.fingerprint, case.updated, grid.page_of[case.id], tuple(sorted(settings.items())))
         path = f"models/{case.id}.md"
         if case.fingerprint and key in cache:
             pages[path], pages[f"models/{case.id}.json"] = cache[key]
             continue
-        add("case.md.j2", path, case=case, matrix_page=grid.page_of[case.id])
+        add("case.md.j2", path, case=case, matrix_page=grid.page_of[case.id], cite=citations[case.id])
         pages[f"models/{case.id}.json"] = case_json(case, GENERATED_MARK)
         if case.fingerprint:
             cache[key] = pages[path], pages[f"models/{case.id}.json"]
@@ -211,4 +217,7 @@ def render_site(site: Site, settings: dict | None = None, cache: dict | None = N
         add("matrix.md.j2", matrix_page.path, matrix=grid, mpage=matrix_page)
     add("compare.md.j2", "compare/index.md", levels=labels("properties", "level"),
         qualifiers=labels("properties", "metrics", "items", "properties", "qualifier"))
+    add("data.md.j2", "data/index.md", package=package_descriptor())
+    pages.update(downloads(site, settings, citations))
+    pages[FEED] = feed(site, settings, GENERATED_MARK)
     return pages

@@ -232,4 +232,24 @@ def validate(raw: RawData) -> list[Problem]:
                                     "every case needs its own id; add the locality's township or community to make it unique"))
         seen_ids.setdefault(case_id, doc)
         problems.extend(_CaseChecker(doc, raw).run())
+    problems.extend(former_id_problems(seen_ids))
+    return problems
+
+
+def former_id_problems(live: dict[str, Document]) -> list[Problem]:
+    """A former id keeps an old address alive, so it may belong to one case only and never be a live id."""
+    problems: list[Problem] = []
+    claimed: dict[str, Document] = {}
+    for case_id, doc in sorted(live.items()):
+        for i, old in enumerate(doc.data.get("former_ids", [])):
+            line, col = doc.where(("former_ids", i))
+            if old in live:
+                owner = "this case's own id" if old == case_id else f"the id of {live[old].path}"
+                problems.append(Problem(doc.path, line, col, f"former_ids[{i}]", f"'{old}' is {owner}",
+                                        "list only ids that no case uses any more; a live page cannot also redirect"))
+            elif old in claimed:
+                problems.append(Problem(doc.path, line, col, f"former_ids[{i}]", f"'{old}' is also a former id of {claimed[old].path}",
+                                        "an old address can redirect to one case only; keep it on the case that replaced the old page"))
+            else:
+                claimed[old] = doc
     return problems

@@ -38,7 +38,8 @@ def test_generation_writes_pages_then_only_what_changed(project):
     case = data / "cases" / "hubei" / "hubei-wuhan-wuchang-huajin.yml"
     case.write_text(case.read_text(encoding="utf-8").replace("summary_en: >-", "summary_en: >-\n  Edited.", 1), encoding="utf-8")
     third = build_pages(data, docs)
-    assert "2 written, 0 removed" in third.stdout, third.stdout  # the model page and its JSON for the compare page
+    # the case's page and its JSON, and the downloads that carry its summary: cases.csv, cases.json, datapackage.json, feed.xml
+    assert "6 written, 0 removed" in third.stdout, third.stdout
 
 
 def test_removed_case_removes_its_generated_page_but_never_a_hand_written_one(project):
