@@ -1,13 +1,21 @@
 """Normalised, JSON-ready views of the model, shared by the open-data downloads and the browser features."""
 from __future__ import annotations
 
+import dataclasses
+
 from .model import Amount, Case, MetricValue
 
 
 def _amount(a: Amount | None, base_unit: str) -> dict | None:
     if a is None:
         return None
-    return {"value": a.value, "unit": a.unit, "qualifier": a.qualifier, "base_value": a.base_value, "base_unit": base_unit}
+    return {"value": a.value, "unit": a.unit, "qualifier": a.qualifier, "base_value": plain_number(a.base_value), "base_unit": base_unit}
+
+
+def plain_number(value: float) -> int | float:
+    """8 not 8.0, and without binary noise: 20.51 * 10000 is 205100, not 205100.00000000003."""
+    value = float(f"{value:.12g}")
+    return int(value) if value.is_integer() else value
 
 
 def metric_record(v: MetricValue) -> dict:
@@ -23,10 +31,11 @@ def metric_record(v: MetricValue) -> dict:
 def case_record(case: Case) -> dict:
     """One case, normalised: taxonomy keys resolved to labels, dates as strings, numbers also in base units."""
     return {
-        "id": case.id, "title": case.title, "title_en": case.title_en, "added": case.added,
+        "id": case.id, "title": case.title, "title_en": case.title_en, "added": case.added, "updated": case.updated,
+        "former_ids": list(case.former_ids),
         "model": {"name": case.name, "name_en": case.name_en},
         "province": case.region.key, "province_zh": case.region.zh, "province_en": case.region.en,
-        "locality": dict(case.locality), "level": case.level,
+        "locality": dataclasses.asdict(case.locality), "level": case.level,
         "lead_organisation": case.lead_organisation, "lead_organisation_en": case.lead_organisation_en,
         "period": {"start": case.period_start, "end": case.period_end},
         "summary": case.summary, "summary_en": case.summary_en,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .history import last_changed
 from .problems import Problem
 from .yamlsafe import Document, load_yaml_file
 
@@ -19,6 +20,7 @@ class RawData:
     taxonomies: dict[str, Document | None] = field(default_factory=dict)
     cases: list[Document] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # archive file name -> text
+    changed: dict[str, str] = field(default_factory=dict)  # display path -> date of its last commit (git)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -76,4 +78,5 @@ def load_data(data_root: Path) -> RawData:
         raw.taxonomies[name] = doc if not problems else None
     load_cases(data_root, raw)
     load_sources(data_root, raw)
+    raw.changed = {display_path(data_root / rel, data_root): date for rel, date in last_changed(data_root).items()}
     return raw

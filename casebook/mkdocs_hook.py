@@ -15,9 +15,12 @@ from mkdocs.exceptions import PluginError
 # MkDocs loads this file by path; make the package beside it importable without installing it.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casebook.pipeline import generate  # noqa: E402
+from casebook.compact import squeeze_whitespace  # noqa: E402
+from casebook.links import redirect_maps  # noqa: E402
+from casebook.pipeline import generate, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
 from casebook.search import build_index  # noqa: E402
+from casebook.settings import settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 
@@ -28,11 +31,18 @@ def _data_dir(config) -> Path:
 
 def on_pre_build(config, **kwargs) -> None:
     try:
-        result = generate(_data_dir(config), Path(config.docs_dir))
+        settings = {**settings_from_env(os.environ), **settings_from_config(config)}
+        result = generate(_data_dir(config), Path(config.docs_dir), settings=settings)
     except DataError as exc:
         raise PluginError("casebook: invalid data\n" + exc.report()) from None
+    if "redirects" in config.plugins:  # old addresses of renamed cases (former_ids); the plugin reads them in on_files
+        config.plugins["redirects"].config["redirect_maps"].update(redirect_maps(result.site))
     if result.written or result.deleted:
         log.info("casebook: %d pages written, %d removed", len(result.written), len(result.deleted))
+
+
+def on_post_page(output, page, config, **kwargs) -> str:
+    return squeeze_whitespace(output)  # keeps model pages within their 40 KB budget
 
 
 def on_post_build(config, **kwargs) -> None:

@@ -43,6 +43,8 @@ class Region:
     zh: str
     en: str
     code: str
+    short: str = ""
+    tile: list | None = None  # [column, row] on the tile-grid map
     cases: list = field(default_factory=list)
 
 
@@ -54,6 +56,19 @@ class MetricKind:
     unit: str
     unit_en: str
     units: dict
+
+
+@dataclass
+class Locality:
+    """Where a case runs: the province key plus the levels the article names (empty when it does not)."""
+
+    province: str
+    name_en: str
+    city: str = ""
+    county: str = ""
+    township: str = ""
+    community: str = ""
+    division_code: str = ""
 
 
 @dataclass
@@ -137,7 +152,7 @@ class Case:
     name: str
     name_en: str
     region: Region
-    locality: dict
+    locality: Locality
     level: str
     level_label: Label
     lead_organisation: str
@@ -146,15 +161,18 @@ class Case:
     period_end: str
     summary: str
     summary_en: str
+    updated: str = ""  # last change of the record: its last commit's date (git), never before ``added``
+    former_ids: list = field(default_factory=list)  # old ids whose addresses redirect here
     tags: list = field(default_factory=list)
     measures: list = field(default_factory=list)
     metrics: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    fingerprint: str = ""  # changes whenever anything shown on the case's own page may change
 
     @property
     def place(self) -> str:
         loc = self.locality
-        return "".join(loc.get(k, "") for k in ("city", "county", "township", "community")) or self.region.zh
+        return "".join((loc.city, loc.county, loc.township, loc.community)) or self.region.zh
 
     @property
     def measure_terms(self) -> list:
@@ -233,17 +251,20 @@ def build_site(raw: RawData) -> Site:
     metrics = {k: MetricDef(k, v["zh"], v["en"], v["definition"], v["definition_en"], kinds[v["kind"]])
                for k, v in tax["metrics"]["metrics"].items()}
 
+    taxonomy_digest = "".join(doc.digest for doc in raw.taxonomies.values())
     cases = []
     for doc in sorted(raw.cases, key=lambda d: d.data["id"]):
         rec = doc.data
         case = Case(
             id=rec["id"], title=rec["title"], title_en=rec["title_en"], added=rec["added"],
             name=rec["model"]["name"], name_en=rec["model"]["name_en"],
-            region=regions[rec["locality"]["province"]], locality=rec["locality"],
+            region=regions[rec["locality"]["province"]], locality=Locality(**rec["locality"]),
             level=rec["level"], level_label=levels[rec["level"]],
             lead_organisation=rec["lead_organisation"], lead_organisation_en=rec["lead_organisation_en"],
             period_start=_date(rec["period"]["start"]), period_end=_date(rec["period"].get("end")),
             summary=rec["summary"], summary_en=rec["summary_en"],
+            fingerprint=doc.digest and doc.digest + taxonomy_digest,
+            updated=max(raw.changed.get(doc.path, ""), rec["added"]), former_ids=list(rec.get("former_ids", [])),
         )
         sources = {}
         for number, s in enumerate(rec["sources"], 1):

@@ -20,19 +20,31 @@ class Result:
     deleted: list[Path]
 
 
-def build(data_dir: Path) -> tuple[Site, dict[str, str]]:
-    """Pure part: validated model and rendered pages. Raises DataError with every problem."""
+def settings_from_env(env: dict) -> dict:
+    """Rendering settings a deployment may override (CASEBOOK_PAGE_SIZE: listing page size, for tests and benchmarks)."""
+    return {"page_size": env.get("CASEBOOK_PAGE_SIZE")}
+
+
+# Case pages by fingerprint, for the life of the process (see render_site).
+_PAGE_CACHE: dict = {}
+
+
+def build(data_dir: Path, settings: dict | None = None) -> tuple[Site, dict[str, str]]:
+    """Pure part: validated model and rendered pages. Raises DataError with every problem.
+    ``settings``: page_size (see settings_from_env), site_url and site_name (default: mkdocs.yml's)."""
     raw = load_data(Path(data_dir))
     problems = validate(raw)
     if problems:
         raise DataError(problems)
     site = build_site(raw)
-    return site, render_site(site)
+    if len(_PAGE_CACHE) > 8 * len(site.cases) + 1000:
+        _PAGE_CACHE.clear()  # bounded: old fingerprints of edited cases do not pile up
+    return site, render_site(site, settings, _PAGE_CACHE)
 
 
-def generate(data_dir: Path, docs_dir: Path, check: bool = False) -> Result:
+def generate(data_dir: Path, docs_dir: Path, check: bool = False, settings: dict | None = None) -> Result:
     """Validate and render everything; unless ``check``, write the pages. Nothing is written on any problem."""
-    site, pages = build(data_dir)
+    site, pages = build(data_dir, settings)
     writes, stale, refusals = plan_writes(Path(docs_dir), pages)
     if refusals:
         raise DataError(refusals)

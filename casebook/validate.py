@@ -2,12 +2,14 @@
 express (references to taxonomies, ids matching file names, quotes found in the sources)."""
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import PurePath
 
 from .load import RawData
 from .problems import Problem, format_path
-from .schema import did_you_mean, schema_problems
-from .textnorm import fold, numbers_in
+from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
+from .textnorm import numbers_in, quote_in
 from .yamlsafe import Document
 
 _TAXONOMY_SCHEMA = {"tags": "terms", "measures": "terms", "metrics": "metrics", "regions": "regions"}
@@ -20,11 +22,62 @@ def _keys(doc: Document | None, section: str | None = None) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def suggest_term(value: str, terms: dict) -> str:
+    """did you mean …? by key, or by the Chinese or English label a contributor may have typed (网格化治理)."""
+    text = str(value).strip().lower()
+    for key, term in terms.items():
+        if isinstance(term, dict) and text in (str(term.get("zh", "")).lower(), str(term.get("en", "")).lower()):
+            return f"did you mean '{key}' ({term.get('zh', '')} / {term.get('en', '')})? "
+    return did_you_mean(value, terms)
+
+
+TODO = "TODO"
+
+# Fields whose value is a taxonomy key: (pattern of the field path, taxonomy, section of it)
+_TERM_FIELDS = ((re.compile(r"^tags\[\d+\]$"), "tags", None), (re.compile(r"^measures\[\d+\]\.type$"), "measures", None),
+                (re.compile(r"^metrics\[\d+\]\.metric$"), "metrics", "metrics"), (re.compile(r"^locality\.province$"), "regions", None))
+
+
+def _taxonomy_hint(problem: Problem, doc: Document, raw: RawData) -> Problem:
+    """A taxonomy field written as a label (网格化治理 for grid-governance) fails the key pattern: name the key."""
+    for pattern, name, section in _TERM_FIELDS:
+        if pattern.match(problem.field) and "expected form" in problem.message:
+            value = doc.data
+            for part in parse_field(problem.field):
+                value = value[part]
+            suggestion = suggest_term(value, _keys(raw.taxonomies.get(name), section))
+            if suggestion:
+                return dataclasses.replace(problem, hint=f"{suggestion}{problem.hint}")
+    return problem
+
+
+def todo_problems(doc: Document) -> list[Problem]:
+    """Every value still marked TODO (left by scripts/import_source.py or scripts/new_case.py)."""
+    found: list[Problem] = []
+    root = load_schema("case")
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+        elif isinstance(node, str) and node.strip().upper().startswith(TODO):
+            line, col = doc.where(path)
+            rest = node.strip()[len(TODO):].lstrip(" :：-")
+            found.append(Problem(doc.path, line, col, format_path(path), "still marked TODO" + (f": {rest}" if rest else ""),
+                                 "decide this value and write it without the TODO marker", example_for(root, path)))
+
+    walk(doc.data, ())
+    return found
+
+
 class _CaseChecker:
     """Semantic checks of one structurally valid case."""
 
-    def __init__(self, doc: Document, raw: RawData, folded_sources: dict[str, str]):
-        self.doc, self.raw, self.folded = doc, raw, folded_sources
+    def __init__(self, doc: Document, raw: RawData):
+        self.doc, self.raw = doc, raw
         self.tax = raw.taxonomies
         self.problems: list[Problem] = []
 
@@ -34,7 +87,8 @@ class _CaseChecker:
 
     def unknown(self, path: tuple, value: str, choices: dict, file: str, what: str) -> None:
         self.add(path, f"unknown {what} '{value}'",
-                 f"{did_you_mean(value, choices)}use a key of data/{file}, or add the new term there with zh, en and definitions")
+                 f"{suggest_term(value, choices)}use a key of data/{file}, or add the new term there with zh, en and definitions",
+                 example_for(load_schema("case"), path))
 
     def run(self) -> list[Problem]:
         case = self.doc.data
@@ -102,9 +156,9 @@ class _CaseChecker:
 
     def check_evidence(self, path: tuple, item: dict, sources: dict) -> None:
         source = self.source_of(path, item, sources)
-        if source is None or source["archive"] not in self.folded:
+        if source is None or source["archive"] not in self.raw.sources:
             return
-        if fold(item["evidence"]) not in self.folded[source["archive"]]:
+        if not quote_in(item["evidence"], self.raw.sources[source["archive"]]):
             self.add(path + ("evidence",), "evidence quote not found in the archived source",
                      f"copy a passage verbatim from data/sources/{source['archive']} (simplified characters are fine; "
                      "spacing and quote style are ignored); do not shorten or join sentences")
@@ -133,6 +187,21 @@ class _CaseChecker:
             self.check_period(path + ("period",), metric["period"])
 
 
+def _tile_problems(doc: Document | None) -> list[Problem]:
+    """Two regions on one square of the map would hide one of them."""
+    problems, seen = [], {}
+    for key, region in _keys(doc).items():
+        tile = region.get("tile") if isinstance(region, dict) else None
+        if not (isinstance(tile, list) and len(tile) == 2):
+            continue
+        if tuple(tile) in seen:
+            line, col = doc.where((key, "tile"))
+            problems.append(Problem(doc.path, line, col, f"{key}.tile", f"tile {tile} is also used by {seen[tuple(tile)]}",
+                                    "give every region its own [column, row] square on the map"))
+        seen.setdefault(tuple(tile), key)
+    return problems
+
+
 def validate(raw: RawData) -> list[Problem]:
     """Every problem in ``raw``: reading problems, structural ones, then semantic ones."""
     problems = list(raw.problems)
@@ -146,10 +215,13 @@ def validate(raw: RawData) -> list[Problem]:
             line, col = metrics_doc.where(("metrics", key, "kind"))
             problems.append(Problem(metrics_doc.path, line, col, f"metrics.{key}.kind", f"unknown kind '{metric['kind']}'",
                                     f"{did_you_mean(metric['kind'], kinds)}use one of: {', '.join(kinds)}"))
-    folded = {name: fold(text) for name, text in raw.sources.items()}
+    problems.extend(_tile_problems(raw.taxonomies.get("regions")))
     seen_ids: dict[str, Document] = {}
     for doc in raw.cases:
-        structural = schema_problems(doc, "case")
+        todos = todo_problems(doc)
+        marked = {p.field for p in todos}
+        # a TODO value also breaks its field's pattern or type; report it once, as a TODO
+        structural = todos + [_taxonomy_hint(p, doc, raw) for p in schema_problems(doc, "case") if p.field not in marked]
         problems.extend(structural)
         if structural:
             continue  # meaning can only be checked once the shape is right
@@ -159,5 +231,25 @@ def validate(raw: RawData) -> list[Problem]:
             problems.append(Problem(doc.path, line, col, "id", f"id '{case_id}' is also used by {seen_ids[case_id].path}",
                                     "every case needs its own id; add the locality's township or community to make it unique"))
         seen_ids.setdefault(case_id, doc)
-        problems.extend(_CaseChecker(doc, raw, folded).run())
+        problems.extend(_CaseChecker(doc, raw).run())
+    problems.extend(former_id_problems(seen_ids))
+    return problems
+
+
+def former_id_problems(live: dict[str, Document]) -> list[Problem]:
+    """A former id keeps an old address alive, so it may belong to one case only and never be a live id."""
+    problems: list[Problem] = []
+    claimed: dict[str, Document] = {}
+    for case_id, doc in sorted(live.items()):
+        for i, old in enumerate(doc.data.get("former_ids", [])):
+            line, col = doc.where(("former_ids", i))
+            if old in live:
+                owner = "this case's own id" if old == case_id else f"the id of {live[old].path}"
+                problems.append(Problem(doc.path, line, col, f"former_ids[{i}]", f"'{old}' is {owner}",
+                                        "list only ids that no case uses any more; a live page cannot also redirect"))
+            elif old in claimed:
+                problems.append(Problem(doc.path, line, col, f"former_ids[{i}]", f"'{old}' is also a former id of {claimed[old].path}",
+                                        "an old address can redirect to one case only; keep it on the case that replaced the old page"))
+            else:
+                claimed[old] = doc
     return problems

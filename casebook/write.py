@@ -1,8 +1,9 @@
 """The only step that touches disk: put generated pages into docs/.
 
-Generated pages live in the directories listed in GENERATED_DIRS plus docs/index.md, and each
+Generated pages live in the directories listed in GENERATED_DIRS plus GENERATED_FILES, and each
 starts with GENERATED_MARK. A file there without the mark is someone's hand-written page:
-it is never overwritten or deleted. Only files whose bytes change are written (so
+it is never overwritten or deleted. Downloads (CSV, JSON) have no room for a mark, so every
+non-Markdown file under the DATA_DIRS is generated: hand-written files do not go there. Only files whose bytes change are written (so
 ``mkdocs serve --dirty`` rebuilds only what an edit touched), each through a temporary file
 and an atomic rename.
 """
@@ -14,11 +15,20 @@ from pathlib import Path
 from .problems import Problem
 from .render import GENERATED_MARK
 
-GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources")
-GENERATED_FILES = ("index.md",)
+GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources", "matrix", "compare", "data")
+GENERATED_SUFFIXES = (".md", ".json")  # generated JSON carries the mark in its "$comment"
+GENERATED_FILES = ("index.md", "feed.xml")
+DATA_DIRS = ("data",)  # every non-Markdown file below these is generated
 
 
-def _is_generated(path: Path) -> bool:
+def _is_download(path: Path, docs: Path) -> bool:
+    rel = path.relative_to(docs).parts if path.is_relative_to(docs) else ()
+    return path.suffix != ".md" and len(rel) > 1 and rel[0] in DATA_DIRS
+
+
+def _is_generated(path: Path, docs: Path | None = None) -> bool:
+    if docs is not None and _is_download(path, docs):
+        return True
     try:
         with path.open("rb") as fh:
             return GENERATED_MARK.encode() in fh.read(512)
@@ -30,7 +40,10 @@ def _owned(docs: Path) -> set[Path]:
     found = {docs / name for name in GENERATED_FILES if (docs / name).is_file()}
     for d in GENERATED_DIRS:
         if (docs / d).is_dir():
-            found.update(p for p in (docs / d).rglob("*.md"))
+            found.update(p for p in (docs / d).rglob("*") if p.suffix in GENERATED_SUFFIXES)
+    for d in DATA_DIRS:
+        if (docs / d).is_dir():
+            found.update(p for p in (docs / d).rglob("*") if p.is_file() and _is_download(p, docs))
     return found
 
 
@@ -42,7 +55,7 @@ def plan_writes(docs: Path, pages: dict[str, str]) -> tuple[dict[Path, bytes], l
         target = docs / rel
         data = text.encode("utf-8")
         if target.exists():
-            if not _is_generated(target):
+            if not _is_generated(target, docs):
                 problems.append(Problem(str(target), 1, 1, "", "a hand-written file is in the way of a generated page",
                                         "move or rename the hand-written file; generated pages own this path"))
                 continue
@@ -50,7 +63,7 @@ def plan_writes(docs: Path, pages: dict[str, str]) -> tuple[dict[Path, bytes], l
                 continue
         writes[target] = data
     wanted = {docs / rel for rel in pages}
-    stale = sorted(p for p in _owned(docs) - wanted if _is_generated(p))
+    stale = sorted(p for p in _owned(docs) - wanted if _is_generated(p, docs))
     return writes, stale, problems
 
 

@@ -7,6 +7,8 @@ column, so every later error can point at it.
 """
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ import yaml
 from .problems import Problem, format_path
 
 MAX_BYTES = 256 * 1024  # a case record is a few KB; anything bigger is a mistake or an attack
+MAX_DIGITS = 30  # longer numbers are mistakes (and Python refuses int() of more than 4,300 digits)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -45,27 +48,21 @@ class _YamlRefused(Exception):
         self.mark, self.message, self.hint = mark, message, hint
 
 
-class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver):
+try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events
+    from yaml._yaml import CParser as _FastParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _FastParser = None
+
+
+class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
     def __init__(self, text: str):
         yaml.reader.Reader.__init__(self, text)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
-        _Resolver.__init__(self)
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise _YamlRefused(event.start_mark, "aliases (*name) are not allowed",
-                               "write the value out in full; anchors and aliases are refused so that a file cannot expand into a huge document")
-        if getattr(event, "anchor", None):
-            raise _YamlRefused(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
-                               "remove the &anchor and write each value out in full")
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP):
-            raise _YamlRefused(event.start_mark, f"the YAML tag {tag} is not allowed",
-                               "remove the !tag; plain strings, numbers, lists and mappings are all a record needs")
-        return super().compose_node(parent, index)
+
+_ALLOWED_TAGS = (None, "!", _STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP)
+_RESOLVER = _Resolver()
 
 
 @dataclass
@@ -76,6 +73,8 @@ class Document:
     data: object
     positions: dict = field(default_factory=dict)  # path tuple -> (line, col) of the value
     key_positions: dict = field(default_factory=dict)  # path tuple -> (line, col) of the key
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # results computed from this exact text
+    digest: str = ""  # of the file's bytes: identifies this exact text
 
     def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest ancestor that exists."""
@@ -101,43 +100,92 @@ def _byte_line(raw: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def _scalar(node: yaml.ScalarNode):
-    text = node.value
-    if node.tag == _INT:
+def _tag(event) -> str:
+    return event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+
+
+def _number_problem(event) -> str:
+    """A number a record cannot mean: hundreds of digits, or too large for a float (1.0e999)."""
+    tag = _tag(event)
+    digits = sum(ch.isdigit() for ch in event.value)
+    if tag in (_INT, _FLOAT) and digits > MAX_DIGITS:
+        return f"number with {digits} digits"
+    if tag == _FLOAT and not math.isfinite(float(event.value)):
+        return "number too large to store"
+    return ""
+
+
+def _scalar(event) -> object:
+    tag = _tag(event)
+    text = event.value
+    if tag == _INT:
         return int(text)
-    if node.tag == _FLOAT:
+    if tag == _FLOAT:
         return float(text)
-    if node.tag == _BOOL:
+    if tag == _BOOL:
         return text.lower() == "true"
-    if node.tag == _NULL:
+    if tag == _NULL:
         return None
     return text
 
 
-def _build(node, path: tuple, doc: Document, problems: list[Problem]):
-    doc.positions[path] = _pos(node.start_mark)
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
-    result: dict = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            line, col = _pos(key_node.start_mark)
-            problems.append(Problem(doc.path, line, col, _dotted(path), "a key must be a plain word",
-                                    "write keys as plain words such as title: or metrics:"))
-            continue
-        key = str(_scalar(key_node)) if key_node.value != "" else ""
-        kpath = path + (key,)
-        if key in result:
-            line, col = _pos(key_node.start_mark)
-            first = doc.key_positions[kpath][0]
-            problems.append(Problem(doc.path, line, col, _dotted(kpath), f"duplicate key '{key}' (first given on line {first})",
-                                    "each key may appear once per mapping; merge the two entries or delete one"))
-            continue
-        doc.key_positions[kpath] = _pos(key_node.start_mark)
-        result[key] = _build(value_node, kpath, doc, problems)
-    return result
+class _Builder:
+    """Builds plain data from parser events, recording positions and refusing aliases, anchors and tags."""
+
+    def __init__(self, parser, doc: "Document", problems: list[Problem]):
+        self.parser, self.doc, self.problems = parser, doc, problems
+
+    def value(self, path: tuple):
+        event = self.parser.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _YamlRefused(event.start_mark, "aliases (*name) are not allowed",
+                               "write the value out in full; anchors and aliases are refused so that a file cannot expand into a huge document")
+        if event.anchor:
+            raise _YamlRefused(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
+                               "remove the &anchor and write each value out in full")
+        if event.tag not in _ALLOWED_TAGS:
+            raise _YamlRefused(event.start_mark, f"the YAML tag {event.tag} is not allowed",
+                               "remove the !tag; plain strings, numbers, lists and mappings are all a record needs")
+        if len(path) > 20:
+            raise _YamlRefused(event.start_mark, "nesting is deeper than 20 levels", "a case record is at most a few levels deep")
+        self.doc.positions[path] = _pos(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            trouble = _number_problem(event)
+            if trouble:
+                line, col = _pos(event.start_mark)
+                self.problems.append(Problem(self.doc.path, line, col, _dotted(path), trouble,
+                                             "write the number as the article gives it, e.g. 295 or 20.51"))
+                return event.value
+            return _scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list = []
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                items.append(self.value(path + (len(items),)))
+            self.parser.get_event()
+            return items
+        return self.mapping(path)
+
+    def mapping(self, path: tuple) -> dict:
+        result: dict = {}
+        while not self.parser.check_event(yaml.MappingEndEvent):
+            key_event = self.parser.peek_event()
+            if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor or key_event.tag not in _ALLOWED_TAGS:
+                raise _YamlRefused(key_event.start_mark, "a key must be a plain word",
+                                   "write keys as plain words such as title: or metrics:")
+            self.parser.get_event()
+            key = key_event.value  # as written: `1:`, `true:` and `~:` are the keys "1", "true" and "~"
+            kpath = path + (key,)
+            if key in result:
+                line, col = _pos(key_event.start_mark)
+                first = self.doc.key_positions[kpath][0]
+                self.problems.append(Problem(self.doc.path, line, col, _dotted(kpath), f"duplicate key '{key}' (first given on line {first})",
+                                            "each key may appear once per mapping; merge the two entries or delete one"))
+                self.value(path + (f"{key}#duplicate",))  # consume it; it is reported, not used
+                continue
+            self.doc.key_positions[kpath] = _pos(key_event.start_mark)
+            result[key] = self.value(kpath)
+        self.parser.get_event()
+        return result
 
 
 def _dotted(path: tuple) -> str:
@@ -168,24 +216,60 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(path, 1, 1, "", "file is empty",
                               "a case record needs at least id, title and the other required fields; run python scripts/new_case.py for a commented template")]
-    composer = _Composer(text)
+    parser = _FastParser(text) if _FastParser else _PyParser(text)
+    doc = Document(path=path, data=None)
     try:
-        root = composer.get_single_node()
+        parser.get_event()  # stream start
+        parser.get_event()  # document start
+        doc.data = _Builder(parser, doc, problems).value(())
+        parser.get_event()  # document end
+        if not parser.check_event(yaml.StreamEndEvent):
+            extra = parser.peek_event()
+            raise _YamlRefused(extra.start_mark, "a second YAML document ('---') in the same file",
+                               "one case per file; remove the '---' line and what follows, or move it to its own file")
     except _YamlRefused as exc:
         line, col = _pos(exc.mark)
         return None, [Problem(path, line, col, "", exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
-        return None, [Problem(path, line, col, "", message, _syntax_hint(exc))]
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute
-        return None, [Problem(path, 1, 1, "", f"YAML error: {exc}", "remove control characters from the file")]
-    finally:
-        composer.dispose()
-    doc = Document(path=path, data=None)
-    doc.data = _build(root, (), doc, problems)
+        hint = _unclosed_quote(text, mark.line + 1) if mark else ""
+        opened = exc.context_mark and exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow"))
+        if opened and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            # an unclosed quote or bracket: the line where it opens is where the mistake is
+            message = (f"YAML syntax error: the {'quote' if 'quoted' in exc.context else 'bracket'} opened here is never closed "
+                       f"({exc.problem} on line {exc.problem_mark.line + 1})")
+            mark = exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        return None, [Problem(path, line, col, "", message, hint or _syntax_hint(exc))]
+    except yaml.YAMLError as exc:
+        bad = _CONTROL.search(text)
+        if bad:  # control characters: libyaml reports them with a byte offset, or none at all
+            return None, [_control_character(path, text, bad.start(), ord(bad.group()))]
+        return None, [Problem(path, 1, 1, "", f"YAML error: {exc}", "check the file is a YAML mapping of key: value lines")]
     return doc, problems
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _control_character(path: str, text: str, position: int, character) -> Problem:
+    before = text[:position]
+    line, col = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return Problem(path, line, col, "", f"control character {shown} in the file",
+                   "delete the invisible character (it often comes with text copied from a web page or a PDF)")
+
+
+def _unclosed_quote(text: str, error_line: int) -> str:
+    """A quote left open runs on over later lines, so the parser complains far below it; point at it."""
+    for lineno, line in enumerate(text.splitlines()[: error_line - 1], 1):
+        body = line.split(" #", 1)[0]
+        if ": " in body:
+            value = body.split(": ", 1)[1].strip()
+            if value[:1] in "\"'" and (len(value) < 2 or value[-1] != value[0]):
+                return f"the quote opened on line {lineno} is never closed; close it at the end of that value"
+    return ""
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
@@ -203,9 +287,40 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
     return "check the indentation and quoting on this line and the line above it"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes YAML the way this loader reads it: dates stay plain (2019-11-27), no anchors."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def dump_yaml(data, flow: bool = False) -> str:
+    """YAML text for ``data`` (examples in messages, scalars in generated skeletons); Chinese stays readable."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=True if flow else False)
+
+
+# Parsed files by display path, kept for the life of the process: under `mkdocs serve` each rebuild
+# re-reads every file but parses (and schema-checks, see Document.memo) only those whose bytes changed.
+_PARSED: dict[str, tuple[bytes, Document | None, list[Problem]]] = {}
+
+
 def load_yaml_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", "check the file exists and is readable")]
-    return parse_yaml(raw, display)
+    cached = _PARSED.get(display)
+    if cached and cached[0] == raw:
+        return cached[1], list(cached[2])
+    doc, problems = parse_yaml(raw, display)
+    if doc is not None:
+        doc.digest = hashlib.sha1(raw).hexdigest()
+    _PARSED[display] = (raw, doc, list(problems))
+    return doc, problems

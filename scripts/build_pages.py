@@ -8,14 +8,16 @@ Exit status: 0 when the data is valid, 1 when it is not (every problem is printe
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casebook.pipeline import generate  # noqa: E402
+from casebook.pipeline import generate, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
+from casebook.settings import read_settings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,12 +25,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data directory (default: data/)")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="docs directory to write into (default: docs/)")
     parser.add_argument("--check", action="store_true", help="validate and render only; write nothing")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     args = parser.parse_args(argv)
     try:
-        result = generate(args.data, args.docs, check=args.check)
+        settings = {**settings_from_env(os.environ), **read_settings(ROOT / "mkdocs.yml")}
+        result = generate(args.data, args.docs, check=args.check, settings=settings)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug of ours, not the contributor's: say so plainly, write nothing
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n    Hint: this is a bug in casebook, not in your data; "
+              "nothing was written. Please report it with the output of --debug.", file=sys.stderr)
+        return 2
     site = result.site
     summary = f"{len(site.cases)} cases, {site.figure_count} figures, {len(result.pages)} pages"
     if args.check:

@@ -1,29 +1,48 @@
-"""bench/synth.py: the synthetic corpus is valid (schema and validator) and the same for the same seed."""
+"""The synthetic corpus used by the benchmarks is valid and deterministic."""
 from __future__ import annotations
 
-import hashlib
 import sys
-from pathlib import Path
 
 from casebook.pipeline import build
+from conftest import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import synth  # noqa: E402
-
-
-def _digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import write_corpus  # noqa: E402
 
 
 def test_synthetic_corpus_is_valid_and_deterministic(tmp_path):
-    data = synth.write_corpus(tmp_path / "a", 40, seed=7)
-    site, pages = build(data)  # raises DataError listing every problem if a record is invalid
-    assert len(site.cases) == 45  # 40 synthetic + the 5 real ones
+    write_corpus(40, tmp_path / "a")
+    write_corpus(40, tmp_path / "b")
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+    site, pages = build(tmp_path / "a")
+    assert len(site.cases) == 40
     assert len({c.region.key for c in site.cases}) > 10
-    assert any("”工作法" in c.name for c in site.cases)
-    assert _digest(data) == _digest(synth.write_corpus(tmp_path / "b", 40, seed=7))
-    assert _digest(data) != _digest(synth.write_corpus(tmp_path / "c", 40, seed=8))
+
+
+def test_rebuild_after_an_edit_reuses_caches_and_matches_a_fresh_build(tmp_path):
+    """The per-process caches used under `mkdocs serve` never serve a stale page."""
+    import casebook.pipeline as pipeline
+    import casebook.yamlsafe as yamlsafe
+
+    def fresh_build():
+        pipeline._PAGE_CACHE.clear()
+        yamlsafe._PARSED.clear()
+        return build(tmp_path / "d")[1]
+
+    write_corpus(40, tmp_path / "d")
+    build(tmp_path / "d")
+    case = sorted((tmp_path / "d" / "cases").rglob("*.yml"))[3]
+    case.write_text(case.read_text(encoding="utf-8").replace("Synthetic case", "Edited synthetic case", 1), encoding="utf-8")
+    cached = build(tmp_path / "d")[1]
+    assert len(pipeline._PAGE_CACHE) > 40  # most pages came from the cache
+    assert cached == fresh_build()
+    assert any("Edited synthetic case" in text for text in cached.values())
+
+    measures = tmp_path / "d" / "measures.yml"
+    measures.write_text(measures.read_text(encoding="utf-8").replace("zh: 阵地建设", "zh: 阵地建设（改）"), encoding="utf-8")
+    cached = build(tmp_path / "d")[1]
+    assert cached == fresh_build()
+    assert any("阵地建设（改）" in text for text in cached.values())

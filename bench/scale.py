@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Scale benchmark: build N synthetic cases the way `make build` does, and compare with the floor.
+
+    python bench/scale.py N [--keep]
+
+Steps, each in its own process so that peak memory is per step:
+  1. write a synthetic corpus of N cases (bench/synth.py; not timed)
+  2. validation (load + validate), generation (model + render + write), timed inside one process
+  3. `mkdocs build --strict` of the real configuration (the hook regenerates, then Material renders,
+     then the search index is built), timed as a whole: this is what `make build` costs
+  4. the floor: bare Material (no hook, no plugins) rendering the same generated Markdown pages, kept out
+     of the nav, in the same run
+Prints a Markdown table row; the ratios are what to compare across machines, not the seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import write_corpus  # noqa: E402
+
+STEP = r"""
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from casebook.load import load_data
+from casebook.validate import validate
+from casebook.model import build_site
+from casebook.render import render_site
+from casebook.write import apply_writes, plan_writes
+t0 = time.perf_counter()
+raw = load_data(Path(sys.argv[2]))
+problems = validate(raw)
+t1 = time.perf_counter()
+assert not problems, "\n".join(p.format() for p in problems[:20])
+site = build_site(raw)
+pages = render_site(site)
+writes, stale, refusals = plan_writes(Path(sys.argv[3]), pages)
+apply_writes(writes, stale)
+t2 = time.perf_counter()
+print(json.dumps({"validate": t1 - t0, "generate": t2 - t1, "pages": len(pages)}))
+"""
+
+FLOOR_CONFIG = """site_name: floor
+docs_dir: docs
+site_dir: site
+theme:
+  name: material
+  language: zh
+  font: false
+markdown_extensions: [tables, attr_list, admonition, md_in_html, toc]
+nav:
+  - index.md
+not_in_nav: |
+  /*/
+"""
+
+
+def peak_child_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed, result
+
+
+def hand_written_docs(dest: Path) -> Path:
+    from casebook.write import GENERATED_DIRS, GENERATED_FILES
+    skip = set(GENERATED_DIRS) | set(GENERATED_FILES)
+    shutil.copytree(ROOT / "docs", dest, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in skip])
+    return dest
+
+
+def sizes(site: Path) -> dict:
+    pages = list(site.rglob("*.html"))
+    models = [p for p in (site / "models").glob("*/index.html")]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return {"site_mb": total / 1e6, "html_pages": len(pages), "largest_kb": largest.stat().st_size / 1024,
+            "largest": str(largest.relative_to(site)), "model_max_kb": max(p.stat().st_size for p in models) / 1024}
+
+
+def run(n: int, keep: bool) -> dict:
+    work = ROOT / "bench" / "out" / str(n)
+    shutil.rmtree(work, ignore_errors=True)
+    data = work / "data"
+    write_corpus(n, data)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
+    py = sys.executable
+
+    docs = hand_written_docs(work / "docs")
+    _, step = timed([py, "-c", STEP, str(ROOT), str(data), str(docs)], env=env)
+    steps = json.loads(step.stdout)
+    rss_generate = peak_child_rss_mb()
+
+    build_env = dict(env, CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs))
+    build_s, result = timed([py, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
+                            env=build_env, cwd=ROOT)
+    rss_build = peak_child_rss_mb()
+    search_s = None
+    for line in result.stderr.splitlines():
+        if "search index" in line and "s)" in line:  # the hook logs "search index ... (12.3 s)"
+            try:
+                search_s = float(line.rsplit("(", 1)[1].split()[0])
+            except (ValueError, IndexError):
+                pass
+
+    floor = work / "floor"
+    shutil.copytree(docs, floor / "docs")
+    (floor / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    floor_s, _ = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(floor / "mkdocs.yml")], env=env, cwd=floor)
+
+    row = {"n": n, **steps, "build": build_s, "search": search_s, "floor": floor_s, "ratio": build_s / floor_s,
+           "peak_rss_mb": max(rss_generate, rss_build), **sizes(work / "site")}
+    if not keep:
+        shutil.rmtree(work / "floor", ignore_errors=True)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="+")
+    parser.add_argument("--keep", action="store_true", help="keep bench/out/N/floor")
+    args = parser.parse_args()
+    print("| N | validate s | generate s | `make build` s (incl. search s) | floor s | build/floor | peak RSS MB | site MB | largest page KB | model page max KB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    rows = []
+    for n in args.n:
+        r = run(n, args.keep)
+        rows.append(r)
+        search = f" ({r['search']:.1f})" if r["search"] is not None else ""
+        print(f"| {r['n']:,} | {r['validate']:.1f} | {r['generate']:.1f} | {r['build']:.1f}{search} | {r['floor']:.1f} | "
+              f"{r['ratio']:.2f} | {r['peak_rss_mb']:.0f} | {r['site_mb']:.0f} | {r['largest_kb']:.0f} ({r['largest']}) | "
+              f"{r['model_max_kb']:.1f} |", flush=True)
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        print(f"\n{b['n'] // a['n']}x the cases cost {b['build'] / a['build']:.1f}x the build time.")
+    print("\n" + json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

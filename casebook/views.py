@@ -1,0 +1,108 @@
+"""Derived views for the browsing pages: the model x measure matrix, split into pages of bounded
+size, and the JSON the compare page reads. Pure functions of the site model, linear in its size."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .export import case_record
+from .model import Case, Region, Site
+from .schema import load_schema
+
+MATRIX_PAGE_SIZE = 200  # cases per matrix page: about 150 KB of HTML with 30 measure types
+
+
+@dataclass
+class MatrixRow:
+    case: Case
+    cells: list  # number of the case's measures of each column's type
+    types: int  # measure types used
+
+
+@dataclass
+class MatrixPage:
+    path: str  # docs path
+    rows: list
+    region: Region | None = None
+    part: int = 1
+    parts: int = 1
+    prev: str = ""  # docs path of the region's previous page
+    next: str = ""
+
+
+@dataclass
+class RegionRow:
+    region: Region
+    cells: list  # cases of the region using each column's type
+    page: str  # first matrix page of the region
+
+
+@dataclass
+class Matrix:
+    columns: list  # measure types in use, most used first
+    pages: list  # MatrixPage; pages[0] is matrix/index.md
+    page_of: dict = field(default_factory=dict)  # case id -> docs path of the page with its row
+    regions: list = field(default_factory=list)  # RegionRow, only when the cases are split over several pages
+
+
+def _row(case: Case, column: dict) -> MatrixRow:
+    cells = [0] * len(column)
+    for use in case.measures:
+        cells[column[use.term.key]] += 1
+    return MatrixRow(case=case, cells=cells, types=sum(1 for n in cells if n))
+
+
+def matrix(site: Site, page_size: int = MATRIX_PAGE_SIZE) -> Matrix:
+    """All cases on matrix/index.md while they fit; beyond ``page_size`` cases the index shows
+    regions x measure types and each region's cases get their own pages of at most ``page_size`` rows."""
+    columns = site.measures_in_use
+    column = {t.key: i for i, t in enumerate(columns)}
+    index = MatrixPage(path="matrix/index.md", rows=[])
+    result = Matrix(columns=columns, pages=[index])
+    if len(site.cases) <= page_size:
+        index.rows = [_row(c, column) for c in site.cases]
+        result.page_of = {c.id: index.path for c in site.cases}
+        return result
+    for region in site.regions_with_cases:
+        cases = sorted(region.cases, key=lambda c: c.id)
+        parts = (len(cases) + page_size - 1) // page_size
+        counts = [0] * len(columns)
+        for part in range(parts):
+            chunk = cases[part * page_size:(part + 1) * page_size]
+            path = f"matrix/{region.key}.md" if part == 0 else f"matrix/{region.key}-{part + 1}.md"
+            rows = [_row(c, column) for c in chunk]
+            for row in rows:
+                for i, n in enumerate(row.cells):
+                    counts[i] += 1 if n else 0
+                result.page_of[row.case.id] = path
+            page = MatrixPage(path=path, rows=rows, region=region, part=part + 1, parts=parts)
+            if part:
+                page.prev, result.pages[-1].next = result.pages[-1].path, path
+            result.pages.append(page)
+        result.regions.append(RegionRow(region=region, cells=counts, page=f"matrix/{region.key}.md"))
+    return result
+
+
+def labels(*path: str) -> dict:
+    """The zh/en labels of an enumerated field of the case schema (x-labels), for the browser."""
+    node = load_schema("case")
+    for part in path:
+        node = node[part]
+    return node["x-labels"]
+
+
+def _json(data, mark: str) -> str:
+    """Deterministic JSON; ``mark`` goes in "$comment", sorted first, so casebook.write knows the file as generated."""
+    return json.dumps({"$comment": mark, **data}, ensure_ascii=False, sort_keys=True, indent=None,
+                      separators=(",", ":")) + "\n"
+
+
+def case_json(case: Case, mark: str) -> str:
+    """models/<id>.json: the normalised record the compare page reads."""
+    return _json(case_record(case), mark)
+
+
+def cases_index_json(site: Site, mark: str) -> str:
+    """models/index.json: id, title and place of every case, for the compare page's picker."""
+    return _json({"cases": [{"id": c.id, "title": c.title, "name": c.name, "province_zh": c.region.zh, "place": c.place}
+                            for c in site.cases]}, mark)
