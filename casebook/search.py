@@ -29,6 +29,7 @@ The pages in ``site/`` are not changed: Pagefind reads folded copies in a tempor
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import json
 import os
@@ -42,6 +43,7 @@ from pathlib import Path
 
 import opencc
 
+from .pagefind_bundle import canonicalise
 from .textnorm import to_simplified
 
 SECTIONS = ("models", "measures", "metrics", "tags")
@@ -197,6 +199,16 @@ async def _run_pagefind(staging: Path, bundle: Path) -> int:
     return result["page_count"]
 
 
+def _run(coroutine):
+    """Run the indexing coroutine, also when the caller already runs an event loop (a test with a browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _stage(site_dir: Path, staging: Path, counts: Counter) -> tuple[int, int]:
     """Put the search form of each page to index under ``staging``, at its path in the site.
 
@@ -223,9 +235,10 @@ def build_index(site_dir: Path) -> IndexReport:
     counts: Counter = Counter()
     with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
         pages, folded = _stage(site_dir, Path(tmp), counts)
-        indexed = asyncio.run(_run_pagefind(Path(tmp), bundle))
+        indexed = _run(_run_pagefind(Path(tmp), bundle))
     if indexed != pages:
         raise RuntimeError(f"Pagefind indexed {indexed} of {pages} pages")
+    canonicalise(bundle)  # same site, same bytes (Pagefind orders its filter files at random)
     data = query_asset(counts)
     asset = site_dir / QUERY_ASSET
     asset.parent.mkdir(parents=True, exist_ok=True)

@@ -305,11 +305,13 @@
     return p;
   }
 
-  function resultItem(data, full) {
+  const KINDS = { models: "实践模式 / Model", measures: "措施类型 / Measure type", metrics: "指标 / Metric", tags: "标签 / Tag" };
+
+  function resultItem(data) {
     const meta = data.meta || {};
-    const details = [meta.kind, meta.place, meta.level].filter(Boolean).map(clean).join(" · ");
+    const section = new URL(data.url, location.href).pathname.split("/").filter(Boolean).at(-2);
+    const details = [KINDS[section], meta.place, data.filters?.level?.[0]].filter(Boolean).map(clean).join(" · ");
     const item = el("li", { class: "cb-result" }, el("a", { class: "cb-result__title", href: data.url }, clean(meta.title || data.url)));
-    if (full && meta.title_en) item.append(el("div", { class: "cb-result__subtitle", lang: "en" }, clean(meta.title_en)));
     if (details) item.append(el("div", { class: "cb-result__meta" }, details));
     item.append(excerpt(data.excerpt));
     return item;
@@ -398,7 +400,7 @@
       const slice = results.slice(from, from + PAGE_SIZE);
       const data = await Promise.all(slice.map((r) => r.data()));
       data.forEach((d, i) => {
-        const item = resultItem(d, true);
+        const item = resultItem(d);
         if (from + i === shown.exact && shown.exact > 0) {
           list.append(el("li", { class: "cb-result__divider" }, "以下结果包含全部词语，但不相连 · Below: all the words, not together"));
         }
@@ -495,14 +497,12 @@
     const all = el("a", { class: "cb-hsearch__all", href: SEARCH_PAGE.href }, "全部结果与筛选 / All results and filters");
     panel.append(status, list, all);
     form.append(panel);
-    input.setAttribute("aria-controls", panel.id);
-    input.setAttribute("aria-expanded", "false");
     let sequence = 0;
     let timer = null;
 
+    // The panel follows the box in the page; its status line (role=status) says how many results it lists.
     const open = (yes) => {
       panel.hidden = !yes;
-      input.setAttribute("aria-expanded", String(yes));
     };
 
     async function run() {
@@ -520,7 +520,7 @@
       if (mine !== sequence) return;
       const data = found ? await Promise.all(found.results.slice(0, BOX_SIZE).map((r) => r.data())) : [];
       if (mine !== sequence) return;
-      list.replaceChildren(...data.map((d) => resultItem(d, false)));
+      list.replaceChildren(...data.map((d) => resultItem(d)));
       list.setAttribute("aria-busy", "false");
       const total = found ? found.total : 0;
       status.textContent = total ? `${total} 个结果 · ${total} result${total === 1 ? "" : "s"}` : "没有找到结果 · No results";
