@@ -1,0 +1,64 @@
+"""The Atom feed: well-formed, lists every case newest first, escapes data, and every page links to it."""
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+from casebook.pipeline import build
+from conftest import ROOT
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(xml_text: str):
+    root = ET.fromstring(xml_text.encode("utf-8"))
+    assert root.tag == f"{ATOM}feed"
+    return root, root.findall(f"{ATOM}entry")
+
+
+def test_feed_is_well_formed_and_lists_every_case_newest_first(built_site):
+    site, _ = build(ROOT / "data")
+    root, items = entries((built_site / "feed.xml").read_text(encoding="utf-8"))
+    assert root.find(f"{ATOM}id").text == "https://casebook.example.org/"
+    assert root.find(f"{ATOM}author/{ATOM}name").text
+    expected = sorted(site.cases, key=lambda c: (c.added, c.id), reverse=True)
+    assert [e.find(f"{ATOM}id").text for e in items] == [f"https://casebook.example.org/models/{c.id}/" for c in expected]
+    for entry, case in zip(items, expected):
+        assert entry.find(f"{ATOM}title").text == case.title
+        assert entry.find(f"{ATOM}published").text == f"{case.added}T00:00:00Z"
+        assert entry.find(f"{ATOM}updated").text == f"{case.updated}T00:00:00Z"
+        assert entry.find(f"{ATOM}link").get("href") == f"https://casebook.example.org/models/{case.id}/"
+        assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == [t.key for t in case.tags]
+        assert case.summary_en in entry.find(f"{ATOM}summary").text
+
+
+def test_every_page_links_to_the_feed_in_its_head(built_site):
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:
+            continue  # redirect stubs of renamed pages
+        head = text[: text.index("</head>")]
+        assert 'rel="alternate" type="application/atom+xml"' in head, page
+        href = head.split('type="application/atom+xml"', 1)[1].split('href="', 1)[1].split('"', 1)[0]
+        if href.startswith("/"):  # 404.html is served at any depth, so its links are absolute paths
+            assert href == "/feed.xml", page
+        else:
+            assert (page.parent / href).resolve() == (built_site / "feed.xml").resolve(), page
+
+
+def test_feed_escapes_data(tmp_path):
+    """A title full of markup stays text: the feed parses and gives the title back unchanged."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    header, body = (ROOT / "tests" / "golden" / "beijing-evil-case.yml").read_bytes().split(b"\n", 1)
+    target = data / header.decode().removeprefix("# place: ").strip()
+    target.write_bytes(body)
+    shutil.copy(ROOT / "tests" / "fixtures" / "evil-source.txt", data / "sources" / "beijing-evil-case.txt")
+    site, pages = build(data)
+    evil = next(c for c in site.cases if c.id == "beijing-evil-case")
+    _, items = entries(pages["feed.xml"])
+    titles = {e.find(f"{ATOM}id").text.rsplit("/", 2)[1]: e.find(f"{ATOM}title").text for e in items}
+    assert len(items) == len(site.cases)
+    assert titles["beijing-evil-case"] == evil.title and "<script>" in evil.title

@@ -1,0 +1,125 @@
+"""Open data under data/ of the built site: the downloads parse, match the model row for row, are described by a
+Frictionless Data Package that `frictionless validate` accepts (and that catches a broken file), and are
+documented on the Data page."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from frictionless import validate
+
+from casebook.export import plain_number
+from casebook.opendata import package_descriptor
+from casebook.pipeline import build
+from casebook.write import plan_writes
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build(ROOT / "data")[0]
+
+
+def read_csv(path):
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_downloads_exist_and_parse(built_site, model):
+    data = built_site / "data"
+    cases = json.loads((data / "cases.json").read_text(encoding="utf-8"))["cases"]
+    assert [c["id"] for c in cases] == [c.id for c in model.cases]
+    assert all(c["url"] == f"https://casebook.example.org/models/{c['id']}/" and c["updated"] for c in cases)
+    schema = json.loads((data / "case.schema.json").read_text(encoding="utf-8"))
+    assert schema == json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    for case in model.cases:
+        assert json.loads((data / "cite" / f"{case.id}.json").read_text(encoding="utf-8"))[0]["title"] == case.title
+
+
+def test_csv_tables_hold_one_row_per_case_measure_figure_and_source(built_site, model):
+    data = built_site / "data"
+    descriptor = package_descriptor()
+    for resource in descriptor["resources"]:
+        with (data / resource["path"]).open(encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        assert header == [f["name"] for f in resource["schema"]["fields"]], resource["path"]
+    assert [r["id"] for r in read_csv(data / "cases.csv")] == [c.id for c in model.cases]
+    assert len(read_csv(data / "measures.csv")) == sum(len(c.measures) for c in model.cases)
+    assert len(read_csv(data / "sources.csv")) == sum(len(c.sources) for c in model.cases)
+    metrics = read_csv(data / "metrics.csv")
+    assert len(metrics) == model.figure_count
+    values = [(c.id, n, v) for c in model.cases for n, v in enumerate(c.metrics, 1)]
+    for row, (case_id, n, v) in zip(metrics, values):
+        assert (row["case"], int(row["n"]), row["metric"], row["unit"]) == (case_id, n, v.metric.key, v.amount.unit)
+        assert float(row["value"]) == v.amount.value and row["qualifier"] == (v.amount.qualifier or "")
+        assert float(row["base_value"]) == plain_number(v.amount.base_value)
+        assert row["evidence"] == v.evidence and row["as_of"] == v.as_of
+        assert row["baseline_value"] == ("" if v.baseline is None else f"{plain_number(v.baseline.value)}")
+
+
+def test_frictionless_validate_accepts_the_data_package(built_site):
+    report = validate(str(built_site / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:10]
+    descriptor = json.loads((built_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["path"] for r in descriptor["resources"]} == {"cases.csv", "measures.csv", "metrics.csv", "sources.csv"}
+    assert descriptor["homepage"] == "https://casebook.example.org/data/"
+
+
+def test_frictionless_catches_a_broken_download(built_site, tmp_path):
+    """The validation is real: a figure that is not a number, or an edited file, fails it."""
+    copy = tmp_path / "data"
+    shutil.copytree(built_site / "data", copy)
+    descriptor = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        resource.pop("hash"), resource.pop("bytes")  # so that the type check, not the hash, finds the fault
+    (copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    text = (copy / "metrics.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[1][rows[0].index("value")] = "about twenty"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    (copy / "metrics.csv").write_text(out.getvalue(), encoding="utf-8")
+    report = validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    assert "type-error" in {e[0] for e in report.flatten(["type"])}
+
+    tampered = tmp_path / "tampered"
+    shutil.copytree(built_site / "data", tampered)
+    with (tampered / "cases.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\r\n")
+    assert not validate(str(tampered / "datapackage.json")).valid  # bytes and hash are checked
+
+
+def test_downloads_are_deterministic():
+    _, first = build(ROOT / "data")
+    _, second = build(ROOT / "data")
+    downloads = [p for p in first if p.startswith("data/") or p == "feed.xml"]
+    assert len(downloads) >= 10
+    assert all(first[p] == second[p] for p in downloads)
+
+
+def test_data_page_is_in_the_nav_and_documents_every_field(built_site):
+    page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/"' in home and "数据 Data" in home
+    for resource in package_descriptor()["resources"]:
+        assert f'href="../{resource["path"]}"' in page or f'href="{resource["path"]}"' in page
+        for field in resource["schema"]["fields"]:
+            assert f"<code>{field['name'].replace('_', '&#95;')}</code>" in page, field["name"]
+
+
+def test_generated_downloads_are_owned_but_other_files_are_not(tmp_path):
+    """Every non-Markdown file under docs/data/ is generated (no room for a mark); elsewhere files are kept."""
+    docs = tmp_path / "docs"
+    (docs / "data" / "cite").mkdir(parents=True)
+    (docs / "data" / "cite" / "old-case.json").write_text("[]", encoding="utf-8")
+    (docs / "data" / "cases.csv").write_text("stale", encoding="utf-8")
+    (docs / "models").mkdir()
+    (docs / "models" / "photo.png").write_bytes(b"\x89PNG")
+    writes, stale, refusals = plan_writes(docs, {"data/cases.csv": "id\r\n"})
+    assert not refusals
+    assert docs / "data" / "cases.csv" in writes
+    assert stale == [docs / "data" / "cite" / "old-case.json"]
