@@ -20,10 +20,15 @@ from casebook.compact import squeeze_whitespace  # noqa: E402
 from casebook.links import redirect_maps  # noqa: E402
 from casebook.pipeline import generate, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
+from casebook.reindex import REINDEXER  # noqa: E402
 from casebook.search import build_index  # noqa: E402
 from casebook.settings import settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
+
+
+def on_startup(command, dirty, **kwargs) -> None:
+    REINDEXER.serving = command == "serve"
 
 
 def _data_dir(config) -> Path:
@@ -47,6 +52,9 @@ def on_post_page(output, page, config, **kwargs) -> str:
 
 
 def on_post_build(config, **kwargs) -> None:
+    if REINDEXER.serving:  # the edit shows now, the search index a few seconds later (casebook/reindex.py)
+        REINDEXER.request(Path(config.site_dir))
+        return
     start = time.perf_counter()
     report = build_index(Path(config.site_dir))
     # bench/scale.py reads the seconds from this line

@@ -227,18 +227,29 @@ def _stage(site_dir: Path, staging: Path, counts: Counter) -> tuple[int, int]:
 
 
 def build_index(site_dir: Path) -> IndexReport:
-    """Write the Pagefind bundle (``pagefind/``) and the query asset into ``site_dir``."""
+    """Write the Pagefind bundle (``pagefind/``) and the query asset into ``site_dir``.
+
+    The bundle is written beside the old one and swapped in whole, so a reader (under serve, while
+    the next index is built) never fetches half of it, and a failure leaves the old one in place."""
     site_dir = Path(site_dir).resolve()
     bundle = site_dir / BUNDLE_DIR
-    if bundle.exists():
-        shutil.rmtree(bundle)
+    fresh, old = site_dir / f".{BUNDLE_DIR}.new", site_dir / f".{BUNDLE_DIR}.old"  # same disk: renames are atomic
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
     counts: Counter = Counter()
-    with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
-        pages, folded = _stage(site_dir, Path(tmp), counts)
-        indexed = _run(_run_pagefind(Path(tmp), bundle))
-    if indexed != pages:
-        raise RuntimeError(f"Pagefind indexed {indexed} of {pages} pages")
-    canonicalise(bundle)  # same site, same bytes (Pagefind orders its filter files at random)
+    try:
+        with tempfile.TemporaryDirectory(prefix="casebook-search-") as staging:
+            pages, folded = _stage(site_dir, Path(staging), counts)
+            indexed = _run(_run_pagefind(Path(staging), fresh))
+        if indexed != pages:
+            raise RuntimeError(f"Pagefind indexed {indexed} of {pages} pages")
+        canonicalise(fresh)  # same site, same bytes (Pagefind orders its filter files at random)
+        if bundle.exists():
+            os.replace(bundle, old)
+        os.replace(fresh, bundle)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
     data = query_asset(counts)
     asset = site_dir / QUERY_ASSET
     asset.parent.mkdir(parents=True, exist_ok=True)

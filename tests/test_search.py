@@ -25,14 +25,12 @@ HELDOUT = yaml.safe_load((HERE / "search" / "heldout.yml").read_text(encoding="u
 # Records every value #search-results' aria-busy takes, from the first script on.
 BUSY_LOG = """
 window.__busy = [];
-document.addEventListener("DOMContentLoaded", () => {
-  const out = document.getElementById("search-results");
-  if (!out) return;
-  // one callback may carry several changes: each record's old value is the value the one before set
-  new MutationObserver((records) => records.forEach((r, i) =>
-    window.__busy.push(i + 1 < records.length ? records[i + 1].oldValue : out.getAttribute("aria-busy"))))
-    .observe(out, { attributes: true, attributeFilter: ["aria-busy"], attributeOldValue: true });
-});
+// Watches the whole document from before the page's first script: search.js loads async and may set
+// aria-busy before DOMContentLoaded. Each record's old value is the value the one before it set.
+new MutationObserver((records) => {
+  const mine = records.filter((r) => r.target.id === "search-results");
+  mine.forEach((r, i) => window.__busy.push(i + 1 < mine.length ? mine[i + 1].oldValue : r.target.getAttribute("aria-busy")));
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["aria-busy"], attributeOldValue: true });
 """
 
 

@@ -1,4 +1,5 @@
-"""`mkdocs serve` with the project's config answers, and an edit under data/ shows up without a restart."""
+"""`mkdocs serve` with the project's config answers, an edit under data/ shows up without a restart, and the
+search index, built in the background after each rebuild (casebook/reindex.py), follows the edit."""
 from __future__ import annotations
 
 import os
@@ -48,10 +49,15 @@ def test_serve_answers_and_reloads_on_data_change(tmp_path):
     try:
         assert wait_for(lambda: fetch(url) is not None, 120), "mkdocs serve did not answer"
         assert "华锦" in fetch(url)
+        entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        assert wait_for(lambda: fetch(entry) is not None, 120), "no search index under serve"
+        index_before = fetch(entry)
         case = data / "cases" / "hubei" / "hubei-wuhan-wuchang-huajin.yml"
         text = case.read_text(encoding="utf-8")
         case.write_text(text.replace("title: ", "title: 已修改标题", 1), encoding="utf-8")
         assert wait_for(lambda: "已修改标题" in (fetch(url) or ""), 60), "data edit not picked up"
+        # the title is search metadata: the index is rebuilt with it (its metadata file is named by content)
+        assert wait_for(lambda: fetch(entry) not in (None, index_before), 120), "search index did not follow the edit"
     finally:
         server.terminate()
         try:

@@ -1,0 +1,61 @@
+"""Search indexing under serve runs after the rebuild, one run at a time, and a failed indexing
+leaves the old index in place."""
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from casebook import search
+from casebook.reindex import Reindexer
+
+
+def test_requests_during_a_run_collapse_into_one_more_run_on_the_latest_site(tmp_path):
+    started, release, seen = threading.Event(), threading.Event(), []
+
+    def index(site):
+        seen.append(site.name)
+        started.set()
+        release.wait(10)
+
+    indexer = Reindexer(index)
+    indexer.request(tmp_path / "first")
+    assert started.wait(10)
+    for name in ("second", "third", "fourth"):  # the rebuilds of a busy editing minute
+        indexer.request(tmp_path / name)
+    release.set()
+    assert indexer.wait(10)
+    assert seen == ["first", "fourth"]
+
+
+def test_a_failed_run_is_logged_and_the_next_request_runs_again(tmp_path, caplog):
+    calls = []
+
+    def index(site):
+        calls.append(site)
+        if len(calls) == 1:
+            raise RuntimeError("pagefind stopped")
+
+    indexer = Reindexer(index)
+    indexer.request(tmp_path)
+    assert indexer.wait(10)
+    assert "search index not updated: pagefind stopped" in caplog.text
+    indexer.request(tmp_path)
+    assert indexer.wait(10) and len(calls) == 2
+
+
+def test_failed_indexing_keeps_the_previous_bundle(built_site, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    before = sorted(p.name for p in (site / search.BUNDLE_DIR).iterdir())
+
+    def broken(coroutine):
+        coroutine.close()
+        raise RuntimeError("indexer crashed")
+
+    monkeypatch.setattr(search, "_run", broken)
+    with pytest.raises(RuntimeError, match="indexer crashed"):
+        search.build_index(site)
+    assert sorted(p.name for p in (site / search.BUNDLE_DIR).iterdir()) == before
+    assert not [p for p in site.iterdir() if p.name.startswith(f".{search.BUNDLE_DIR}")]
