@@ -88,33 +88,52 @@ def _ints(data: bytes, i: int) -> tuple[int, int]:
     return n, end
 
 
-class _Page:
-    """One page of one word: its number in the merged bundle and its positions, as CBOR."""
-    __slots__ = ("number", "tail", "size")
+# One page of one word, [page number, positions, meta positions], as Pagefind 1.5.2 writes it; one
+# C call per page instead of a dozen Python ones. Groups: page number, head of each position list.
+_UINT = rb"(?:[\x00-\x17]|\x18.|\x19..|\x1a.{4}|\x1b.{8})"
+_ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a.{4}|\x9b.{8})"
+_PAGE = re.compile(rb"\x83(" + _UINT + rb")(" + _ARRAY + rb")" + _INTS.pattern + rb"(" + _ARRAY + rb")" + _INTS.pattern, re.S)
 
-    def __init__(self, number: int, tail: bytes, size: int):
-        self.number, self.tail, self.size = number, tail, size  # size: Pagefind's chunk measure
 
-
-def _pages(data: bytes, i: int, renumber: list[int], fields: list[int] | None) -> tuple[list[_Page], int]:
-    """A word's page list, renumbered; meta positions re-pointed to the merged metadata fields
-    (``fields`` maps a batch's field id to the merged one; None when they are the same)."""
+def _pages(data: bytes, i: int, renumber: list[int], fields: list[int] | None) -> tuple[list[tuple], int]:
+    """A word's page list, renumbered: (number in the merged bundle, its positions as CBOR, Pagefind's
+    chunk measure). Meta positions are re-pointed to the merged metadata fields (``fields`` maps a
+    batch's field id to the merged one; None when they are the same)."""
     count, i = _expect(data, i, 4)
     pages, number = [], 0
+    match = _PAGE.match
     for _ in range(count):
-        length, i = _expect(data, i, 4)
-        delta, i = _expect(data, i, 0)
-        number += delta
-        start = i
-        nlocs, i = _ints(data, i)
-        nmeta, meta_start = 0, i
-        if length >= 3:  # [page, locs, meta_locs]; Pagefind 1.5.2 always writes all three
-            nmeta, i = _ints(data, i)
-        tail = data[start:meta_start] + _meta_locs(data[meta_start:i], fields)
-        pages.append(_Page(renumber[number], tail, nlocs + nmeta + 1))
-    if any(a.number > b.number for a, b in zip(pages, pages[1:])):
-        pages.sort(key=lambda p: p.number)
+        m = match(data, i)
+        if m is None:  # another layout (a page without meta positions, as older Pagefinds wrote)
+            page, i, number = _page_slowly(data, i, number, renumber, fields)
+            pages.append(page)
+            continue
+        delta, locs, meta = m.groups()  # CBOR item heads, read here: this runs once per page and word
+        number += delta[0] if len(delta) == 1 else int.from_bytes(delta[1:], "big")
+        i = m.end()
+        size = ((locs[0] & 31 if len(locs) == 1 else int.from_bytes(locs[1:], "big"))
+                + (meta[0] & 31 if len(meta) == 1 else int.from_bytes(meta[1:], "big")) + 1)
+        if fields is None:
+            tail = data[m.end(1):i]
+        else:
+            tail = data[m.end(1):m.start(3)] + _meta_locs(data[m.start(3):i], fields)
+        pages.append((renumber[number], tail, size))
+    if any(a[0] > b[0] for a, b in zip(pages, pages[1:])):
+        pages.sort(key=lambda p: p[0])
     return pages, i
+
+
+def _page_slowly(data: bytes, i: int, number: int, renumber: list[int], fields: list[int] | None):
+    length, i = _expect(data, i, 4)
+    delta, i = _expect(data, i, 0)
+    number += delta
+    start = i
+    nlocs, i = _ints(data, i)
+    nmeta, meta_start = 0, i
+    if length >= 3:
+        nmeta, i = _ints(data, i)
+    tail = data[start:meta_start] + _meta_locs(data[meta_start:i], fields)
+    return (renumber[number], tail, nlocs + nmeta + 1), i, number
 
 
 def _meta_locs(raw: bytes, fields: list[int] | None) -> bytes:
@@ -152,15 +171,19 @@ def _words(bundle: Path, chunks: list, renumber: list[int], fields: list[int] | 
             raise ValueError(f"{bundle}/index/{name}: trailing bytes")
 
 
-def _encode_pages(pages: list[_Page]) -> bytes:
+_PAGE_HEADS = [b"\x83" + _cbor_head(0, delta) for delta in range(256)]
+
+
+def _encode_pages(pages: list[tuple]) -> bytes:
     out, last = [_cbor_head(4, len(pages))], 0
-    for page in pages:
-        out.append(b"\x83" + _cbor_head(0, page.number - last) + page.tail)
-        last = page.number
+    for number, tail, _size in pages:
+        delta = number - last
+        out.append(_PAGE_HEADS[delta] + tail if delta < 256 else b"\x83" + _cbor_head(0, delta) + tail)
+        last = number
     return b"".join(out)
 
 
-def _encode_word(word: str, pages: list[_Page], variants: list) -> bytes:
+def _encode_word(word: str, pages: list[tuple], variants: list) -> bytes:
     parts = [b"\x83", cbor_encode(word), _encode_pages(pages), _cbor_head(4, len(variants))]
     for form, vpages in variants:
         parts += [b"\x82", cbor_encode(form), _encode_pages(vpages)]
@@ -182,8 +205,9 @@ def _free_name(name: str, full: str, taken, step: int) -> str:
 
 
 def _write(path: Path, body: bytes) -> None:
+    # Level 6, not Pagefind's 9: 1.5 % larger index files, compressed five times as fast.
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(MAGIC + body, 9, mtime=0))
+    path.write_bytes(gzip.compress(MAGIC + body, 6, mtime=0))
 
 
 class _Chunks:
@@ -234,7 +258,7 @@ class _Chunks:
 
 def _merge_variants(groups: list[list]) -> list:
     """Diacritic variants of one word from several batches: by form, in order of first appearance."""
-    merged: dict[str, list[_Page]] = {}
+    merged: dict[str, list[tuple]] = {}
     for variants in groups:
         for form, pages in variants:
             merged.setdefault(form, []).extend(pages)
@@ -318,7 +342,7 @@ def merge(bundles: list[Path], out: Path) -> int:
         group = list(group)
         word_pages = [p for _, ps, _ in group for p in ps]
         variants = _merge_variants([v for _, _, v in group])
-        chunks.add(word, _encode_word(word, word_pages, variants), sum(p.size for p in word_pages))
+        chunks.add(word, _encode_word(word, word_pages, variants), sum(p[2] for p in word_pages))
     chunks.flush()
 
     meta = cbor_encode([first_meta[0], pages, chunks.ranges(), filter_meta, [], fields])
