@@ -3,7 +3,8 @@
 Why: Pagefind holds the word data of every page in memory until it writes the index (about 0.6 MB
 a page here, as Chinese is indexed as bigrams), so one run over 10,000 pages would need some 6 GB.
 Indexed in batches, its memory is bounded by the batch; this module then joins the batch bundles
-into the bundle one run would have written, which Pagefind's own ``pagefind.js`` reads unchanged.
+into the bundle one run would have written (the same files, but for page numbers, see below),
+which Pagefind's own ``pagefind.js`` reads unchanged.
 
 The format is Pagefind 1.5.2's (``pagefind/src/index/mod.rs`` and ``output/mod.rs``): gzip-compressed
 ``pagefind_dcd`` + CBOR (+ JSON for fragments). Pages are numbered by their place in the metadata
@@ -50,8 +51,8 @@ def index_chunk_size() -> int:
 
 
 # ---- CBOR, at the speed the index needs ------------------------------------------------------
-# A chunk holds millions of positions at 10,000 pages; decoding each as a Python int would take
-# minutes. Positions never change in a merge, so each page's position list is kept as its CBOR
+# The index holds tens of millions of positions at 10,000 pages; decoding each as a Python int
+# would take minutes. Positions never change in a merge, so each page's position list is kept as its CBOR
 # bytes, its end found by one regular expression (a run of CBOR integers ends at the next array head).
 
 _INTS = re.compile(rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a].{4}|[\x1b\x3b].{8})*", re.S)
@@ -311,9 +312,10 @@ def merge(bundles: list[Path], out: Path) -> int:
         renumber = [0] * len(found)
         for _key, local, name, word_count, path, content in found:
             renumber[local] = len(pages)
-            if name in taken and taken[name] != hashlib.sha1(content).digest():
+            digest = hashlib.sha1(content).digest()
+            if name in taken and taken[name] != digest:  # a clash across batches (a page may share an identical fragment)
                 name = _free_name(name, f"{language}_{full_hash(content)}", taken, 1)
-            taken[name] = hashlib.sha1(content).digest()
+            taken[name] = digest
             shutil.copyfile(path, out / "fragment" / f"{name}.pf_fragment")
             pages.append([name, word_count])
         renumbers.append(renumber)

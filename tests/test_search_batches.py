@@ -120,7 +120,7 @@ def test_merged_bundle_is_the_same_bytes_however_cut(bundles, tmp_path, monkeypa
     assert snapshot(out) == cut7
 
 
-def test_merge_is_deterministic_and_chunks_like_pagefind(bundles, tmp_path):
+def test_merged_chunks_are_named_and_cut_like_pagefinds(bundles):
     """Chunk boundaries do not depend on page numbers: the merged ranges are Pagefind's own
     (checked in describe above); and chunk files are named by their content like Pagefind's."""
     merged = bundles["7"][0] / "pagefind"
@@ -222,3 +222,21 @@ def test_merged_bundle_finds_what_one_run_finds(bundles, page):
         # the same pages in the same order (Pagefind orders equal scores by page number, which differs
         # between the two bundles; if this ever fails on order alone, compare sorted lists)
         assert found["7"][query] == found["single"][query], query
+
+
+def test_diacritic_variants_merge(tmp_path):
+    """Pagefind keeps forms with diacritics (café) as variants of the plain word (cafe); the seed
+    site has none, so four small pages are indexed in one run and in two batches."""
+    texts = {"a": "café cafe naïve", "b": "cafe résumé", "c": "café Café resume", "d": "naïve naive"}
+    single, batches = tmp_path / "all", [tmp_path / "one", tmp_path / "two"]
+    for n, (slug, text) in enumerate(texts.items()):
+        for root in (single, batches[n // 2]):
+            page = root / "pages" / slug / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f"<html><body><h1>{slug}</h1><p>{text}</p></body></html>", encoding="utf-8")
+    for root in (single, *batches):
+        assert search._run(search._run_pagefind(root / "pages", root / "bundle")) == len(list((root / "pages").iterdir()))
+    assert pm.merge([b / "bundle" for b in batches], tmp_path / "merged") == 4
+    one, merged = describe(single / "bundle"), describe(tmp_path / "merged")
+    assert one["variants"]["cafe"], "Pagefind wrote no variants"
+    assert merged == one
