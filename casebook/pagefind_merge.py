@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 from .pagefind_bundle import MAGIC, cbor_decode, cbor_encode, read_file
 from .pagefind_bundle import _head as _cbor_head  # the head of a CBOR item: (major type, value) -> bytes
@@ -276,9 +277,8 @@ def _read_bundle(bundle: Path) -> tuple[dict, str, list]:
     return entry, language, read_file(bundle / f"pagefind.{info['hash']}.pf_meta")
 
 
-def _fragment_url(path: Path) -> tuple[bytes, str]:
-    content = gzip.decompress(path.read_bytes())[len(MAGIC):]
-    return content, json.loads(content)["url"]
+def _fragment(path: Path) -> bytes:
+    return gzip.decompress(path.read_bytes())[len(MAGIC):]  # the page's JSON
 
 
 def merge(bundles: list[Path], out: Path) -> int:
@@ -306,15 +306,15 @@ def merge(bundles: list[Path], out: Path) -> int:
         found = []
         for local, (name, word_count) in enumerate(meta[1]):
             path = bundle / "fragment" / f"{name}.pf_fragment"
-            content, url = _fragment_url(path)
-            found.append((url.strip("/").split("/"), local, name, word_count, path, content))
+            content = _fragment(path)
+            key = unquote(json.loads(content)["url"]).strip("/").split("/")  # as the site's paths sort
+            found.append((key, local, name, word_count, path, hashlib.sha1(content).digest()))
         found.sort(key=lambda f: f[0])
         renumber = [0] * len(found)
-        for _key, local, name, word_count, path, content in found:
+        for _key, local, name, word_count, path, digest in found:
             renumber[local] = len(pages)
-            digest = hashlib.sha1(content).digest()
             if name in taken and taken[name] != digest:  # a clash across batches (a page may share an identical fragment)
-                name = _free_name(name, f"{language}_{full_hash(content)}", taken, 1)
+                name = _free_name(name, f"{language}_{full_hash(_fragment(path))}", taken, 1)
             taken[name] = digest
             shutil.copyfile(path, out / "fragment" / f"{name}.pf_fragment")
             pages.append([name, word_count])
@@ -334,7 +334,8 @@ def merge(bundles: list[Path], out: Path) -> int:
         _write(out / "filter" / f"{file}.pf_filter", body)
         filter_meta.append([name, file])
 
-    # Words: a k-way merge of the batches' sorted words; a word's pages follow batch by batch.
+    # Words: a k-way merge of the batches' sorted words (Python orders str by code point, as Rust
+    # orders UTF-8 bytes); a word's pages follow batch by batch, so stay in ascending order.
     streams = []
     for bundle, (_, _, meta), renumber in zip(bundles, read, renumbers):
         remap = [fields.index(f) for f in meta[5]]
