@@ -25,6 +25,10 @@ in the browser, with the table :func:`t2s_table` writes to ``search/query.json``
 dictionary files (search.js applies it exactly as OpenCC does). Both sides also fold width (NFKC).
 
 The pages in ``site/`` are not changed: Pagefind reads folded copies in a temporary directory.
+
+Memory: Pagefind keeps the word data of all pages it indexes in memory (about 0.6 MB a page with
+the bigrams), so a large site is indexed in batches of ``BATCH_PAGES`` pages, one Pagefind run
+after another, and :func:`casebook.pagefind_merge.merge` joins the batch bundles into one.
 """
 from __future__ import annotations
 
@@ -44,6 +48,7 @@ from pathlib import Path
 import opencc
 
 from .pagefind_bundle import canonicalise
+from .pagefind_merge import merge
 from .textnorm import to_simplified
 
 SECTIONS = ("models", "measures", "metrics", "tags")
@@ -58,6 +63,8 @@ INCLUDE_CHARACTERS = "+"
 # out when it has others. Pagefind's index costs about 1.2 bytes per occurrence (position and
 # weight, compressed), so a heavy word costs more than about 36 KB to fetch.
 HEAVY = 30_000
+# Pages per Pagefind run: about 0.35 GB of Pagefind's memory (0.65 GB per 1,000; see the module docstring).
+BATCH_PAGES = 500
 
 _OPENCC_DIR = Path(opencc.__file__).resolve().parent
 
@@ -209,24 +216,51 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def _stage(site_dir: Path, staging: Path, counts: Counter) -> tuple[int, int]:
-    """Put the search form of each page to index under ``staging``, at its path in the site.
+def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) -> int:
+    """Put the search form of ``pages`` under ``staging``, each at its path in the site; returns how
+    many had traditional characters folded.
 
     Pagefind then reads the directory in one request (one request per page costs 0.1 s in its
     Python service)."""
-    pages = folded = 0
-    for rel in indexed_pages(site_dir):
+    folded = 0
+    for rel in pages:
         html = (site_dir / rel).read_text(encoding="utf-8")
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         text, changed = fold_page(html, counts)
         target.write_text(text, encoding="utf-8")
-        pages += 1
         folded += changed
-    return pages, folded
+    return folded
 
 
-def build_index(site_dir: Path) -> IndexReport:
+def _index(site_dir: Path, fresh: Path, counts: Counter, batch_pages: int) -> tuple[int, int]:
+    """Write the bundle of the indexed pages of ``site_dir`` into ``fresh``: one Pagefind run when
+    they fit in one batch, else one run per batch (sequential, each run's memory freed when it ends),
+    merged. Returns (pages, folded)."""
+    rel_pages = indexed_pages(site_dir)
+    batches = [rel_pages[i:i + batch_pages] for i in range(0, len(rel_pages), batch_pages)] or [[]]
+    folded = 0
+    with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
+        tmp = Path(tmp)
+        bundles = []
+        for number, batch in enumerate(batches):
+            staging = tmp / f"pages-{number:04d}"
+            staging.mkdir()
+            folded += _stage(site_dir, batch, staging, counts)
+            bundle = fresh if len(batches) == 1 else tmp / f"bundle-{number:04d}"
+            indexed = _run(_run_pagefind(staging, bundle))
+            if indexed != len(batch):
+                raise RuntimeError(f"Pagefind indexed {indexed} of {len(batch)} pages")
+            shutil.rmtree(staging)  # the staged copies are not needed again; keep the disk use to one batch
+            bundles.append(bundle)
+        if len(batches) > 1:
+            merged = merge(bundles, fresh)
+            if merged != len(rel_pages):
+                raise RuntimeError(f"merged {merged} of {len(rel_pages)} pages")
+    return len(rel_pages), folded
+
+
+def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES) -> IndexReport:
     """Write the Pagefind bundle (``pagefind/``) and the query asset into ``site_dir``.
 
     The bundle is written beside the old one and swapped in whole, so a reader (under serve, while
@@ -238,11 +272,7 @@ def build_index(site_dir: Path) -> IndexReport:
         shutil.rmtree(leftover, ignore_errors=True)
     counts: Counter = Counter()
     try:
-        with tempfile.TemporaryDirectory(prefix="casebook-search-") as staging:
-            pages, folded = _stage(site_dir, Path(staging), counts)
-            indexed = _run(_run_pagefind(Path(staging), fresh))
-        if indexed != pages:
-            raise RuntimeError(f"Pagefind indexed {indexed} of {pages} pages")
+        pages, folded = _index(site_dir, fresh, counts, batch_pages)
         canonicalise(fresh)  # same site, same bytes (Pagefind orders its filter files at random)
         if bundle.exists():
             os.replace(bundle, old)

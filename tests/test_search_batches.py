@@ -1,0 +1,242 @@
+"""Indexing in batches: the bundle merged from several Pagefind runs is the bundle of one run.
+
+Compared by content (each word's positions per page URL, filters, word counts, metadata fields) with
+Pagefind's own single run, chunk ranges included; byte for byte between different cuts into batches;
+and in the browser, by the results of a few queries."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from casebook import pagefind_bundle as pb
+from casebook import pagefind_merge as pm
+from casebook import search
+
+from conftest import serve
+
+CHUNK = "2000"  # small index chunks, so that the seed site's index has many and merges cut across them
+
+
+def _fragment(bundle: Path, name: str) -> dict:
+    return json.loads(gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())[len(pb.MAGIC):])
+
+
+def describe(bundle: Path) -> dict:
+    """A bundle as page URLs see it, whatever the page numbers."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language, info), = entry["languages"].items()
+    version, pages, chunks, filters, sorts, fields = pb.read_file(bundle / f"pagefind.{info['hash']}.pf_meta")
+    urls = [_fragment(bundle, name)["url"] for name, _ in pages]
+    assert len(set(urls)) == len(urls) == info["page_count"]
+
+    def located(page_list):
+        out, number = {}, 0
+        for delta, locs, meta_locs in page_list:
+            number += delta
+            # meta positions by field name, so that field numbering does not matter
+            out[urls[number]] = (tuple(locs), _meta_by_field(meta_locs, fields))
+        return out
+
+    words, variants = {}, {}
+    for _from, _to, name in chunks:
+        (chunk_words,) = pb.read_file(bundle / "index" / f"{name}.pf_index")
+        for word, page_list, word_variants in chunk_words:
+            assert word not in words
+            words[word] = located(page_list)
+            variants[word] = {form: located(v) for form, v in word_variants}
+    facets = {}
+    for name, file in filters:
+        filter_name, values = pb.read_file(bundle / "filter" / f"{file}.pf_filter")
+        facets[filter_name] = {value: {urls[i] for i in ids} for value, ids in values}
+    return {
+        "version": version, "sorts": sorts, "fields": fields, "words": words, "variants": variants, "filters": facets,
+        "word_counts": {urls[i]: count for i, (_, count) in enumerate(pages)},
+        "fragments": {urls[i]: name for i, (name, _) in enumerate(pages)},
+        "ranges": [(a, b) for a, b, _ in chunks],
+    }
+
+
+def _meta_by_field(meta_locs, fields):
+    out, field = {}, None
+    for x in meta_locs:
+        if x < 0:
+            field = fields[-x - 1]
+        else:
+            out.setdefault(field, []).append(x)
+    return tuple(sorted((f, tuple(v)) for f, v in out.items()))
+
+
+def snapshot(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def bundles(built_site, tmp_path_factory):
+    """The seed site indexed in one run, in batches of 7 pages and in batches of 25."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", CHUNK)  # read by Pagefind and by the merge alike
+    base = tmp_path_factory.mktemp("batches")
+    sites = {}
+    try:
+        for label, size in (("single", 10**6), ("7", 7), ("25", 25)):
+            site = base / label
+            shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+            report = search.build_index(site, batch_pages=size)
+            sites[label] = (site, report)
+    finally:
+        mp.undo()
+    return sites
+
+
+def test_seed_site_needs_several_batches_and_chunks(bundles):
+    site, report = bundles["7"]
+    assert report.pages > 3 * 7
+    assert len(list((site / "pagefind" / "index").glob("*.pf_index"))) > 5
+
+
+def test_merged_bundle_has_the_content_of_one_run(bundles):
+    single, merged = describe(bundles["single"][0] / "pagefind"), describe(bundles["7"][0] / "pagefind")
+    assert single["fields"] == ["place", "title"]  # term pages have only a title: field ids are remapped
+    for key in single:
+        assert merged[key] == single[key], key
+    assert bundles["7"][1] == bundles["single"][1]  # same IndexReport
+
+
+def test_merged_bundle_is_the_same_bytes_however_cut(bundles, tmp_path, monkeypatch):
+    cut7, cut25 = snapshot(bundles["7"][0] / "pagefind"), snapshot(bundles["25"][0] / "pagefind")
+    assert cut7 == cut25
+    # and the one run's bundle, passed through the merge alone, gives the same bytes as well
+    monkeypatch.setenv("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", CHUNK)
+    out = tmp_path / "one"
+    pm.merge([bundles["single"][0] / "pagefind"], out)
+    pb.canonicalise(out)
+    assert snapshot(out) == cut7
+
+
+def test_merged_chunks_are_named_and_cut_like_pagefinds(bundles):
+    """Chunk boundaries do not depend on page numbers: the merged ranges are Pagefind's own
+    (checked in describe above); and chunk files are named by their content like Pagefind's."""
+    merged = bundles["7"][0] / "pagefind"
+    for path in (merged / "index").glob("*.pf_index"):
+        body = gzip.decompress(path.read_bytes())[len(pb.MAGIC):]
+        assert f"und_{pm.full_hash(body)}".startswith(path.stem)
+    single_index = {p.name for p in (bundles["single"][0] / "pagefind" / "index").glob("*")}
+    assert len(single_index) == len(list((merged / "index").glob("*")))
+
+
+def test_full_hash_is_pagefinds():
+    # Pagefind writes each byte of the SHA-1 with {:x?}: no leading zero
+    digest = hashlib.sha1(b"abc").digest()
+    assert pm.full_hash(b"abc") == "".join(f"{b:x}" for b in digest)
+    assert pm.full_hash(b"abc") != hashlib.sha1(b"abc").hexdigest()  # abc's SHA-1 has a byte below 0x10
+
+
+def test_fragment_name_clash_across_batches_is_resolved(bundles, tmp_path):
+    """Two batches holding different fragments under one name (Pagefind names them by a hash prefix
+    and lengthens it only on a clash within its run): both kept, the later one renamed."""
+    source = bundles["7"][0]
+    tmp_batches = []
+    # index two small batches of the seed site, then give one page of each the same short name
+    pages = search.indexed_pages(source)
+    for number, batch in enumerate((pages[:10], pages[10:20])):
+        staging = tmp_path / f"pages-{number}"
+        search._stage(source, batch, staging, __import__("collections").Counter())
+        bundle = tmp_path / f"bundle-{number}"
+        assert search._run(search._run_pagefind(staging, bundle)) == len(batch)
+        tmp_batches.append(bundle)
+
+    def metadata(bundle):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        path = bundle / f"pagefind.{entry['languages']['und']['hash']}.pf_meta"
+        return path, pb.read_file(path)
+
+    def full(bundle, name):
+        return "und_" + pm.full_hash(gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())[len(pb.MAGIC):])
+
+    (path_a, meta_a), (path_b, meta_b) = metadata(tmp_batches[0]), metadata(tmp_batches[1])
+    pairs = [(i, j) for i, (a, _) in enumerate(meta_a[1]) for j, (b, _) in enumerate(meta_b[1])
+             if full(tmp_batches[0], a)[:5] == full(tmp_batches[1], b)[:5]]
+    assert pairs, "no two pages share a first hex digit"
+    i, j = pairs[0]
+    short = full(tmp_batches[0], meta_a[1][i][0])[:5]  # und_ + one digit: a prefix of both full hashes
+    for bundle, path, meta, k in ((tmp_batches[0], path_a, meta_a, i), (tmp_batches[1], path_b, meta_b, j)):
+        (bundle / "fragment" / f"{meta[1][k][0]}.pf_fragment").rename(bundle / "fragment" / f"{short}.pf_fragment")
+        meta[1][k][0] = short
+        path.write_bytes(pb.pack(meta)[0])
+    out = tmp_path / "merged"
+    assert pm.merge(tmp_batches, out) == 20
+    merged = describe(out)
+    names = list(merged["fragments"].values())
+    assert short in names and len(set(names)) == 20
+    renamed = set(names) - {name for meta in (meta_a, meta_b) for name, _ in meta[1]}
+    assert len(renamed) == 1 and len(renamed.pop()) == len(short) + 1  # one more character of its hash
+    assert len(list((out / "fragment").iterdir())) == 20
+    for url, name in merged["fragments"].items():
+        assert _fragment(out, name)["url"] == url
+
+
+def test_free_name_never_overwrites():
+    assert pm._free_name("und_ab", "und_abcdef", {"und_ab"}, 1) == "und_abc"
+    assert pm._free_name("und_ab", "und_abcdef", {"und_ab", "und_abc"}, 1) == "und_abcd"
+    assert pm._free_name("und_ab", "und_abcdef", {"und_ab"}, 2) == "und_abcd"
+    assert pm._free_name("und_ab", "und_abcdef", set(), 1) == "und_ab"
+    with pytest.raises(ValueError):
+        pm._free_name("und_abcdef", "und_abcdef", {"und_abcdef"}, 1)
+    with pytest.raises(ValueError):
+        pm._free_name("und_x", "und_abcdef", set(), 1)
+
+
+# ---- the browser side ------------------------------------------------------------------------
+
+QUERIES = ["网格", "12345", "流動黨員", "grid", "党员", "1+6", "先锋"]
+
+
+def _results(page, base_url: str, query: str) -> list[str]:
+    page.goto(base_url + "search/?q=" + quote(query))
+    page.wait_for_function("document.getElementById('search-results').getAttribute('aria-busy') === 'false'"
+                           " && (document.querySelector('#search-results a.cb-result__title') !== null"
+                           " || document.getElementById('search-results').textContent.trim() !== '')")
+    return [urlsplit(a).path for a in page.locator("#search-results a.cb-result__title").evaluate_all("els => els.map(e => e.href)")]
+
+
+def test_merged_bundle_finds_what_one_run_finds(bundles, page):
+    servers = {label: serve(bundles[label][0]) for label in ("single", "7")}
+    try:
+        found = {}
+        for label, server in servers.items():
+            url = f"http://127.0.0.1:{server.server_address[1]}/"
+            found[label] = {q: _results(page, url, q) for q in QUERIES}
+    finally:
+        for server in servers.values():
+            server.shutdown()
+    assert any(found["single"].values())
+    assert sum(1 for r in found["single"].values() if r) >= len(QUERIES) - 1, found["single"]
+    for query in QUERIES:
+        # the same pages in the same order (Pagefind orders equal scores by page number, which differs
+        # between the two bundles; if this ever fails on order alone, compare sorted lists)
+        assert found["7"][query] == found["single"][query], query
+
+
+def test_diacritic_variants_merge(tmp_path):
+    """Pagefind keeps forms with diacritics (café) as variants of the plain word (cafe); the seed
+    site has none, so four small pages are indexed in one run and in two batches."""
+    texts = {"a": "café cafe naïve", "b": "cafe résumé", "c": "café Café resume", "d": "naïve naive"}
+    single, batches = tmp_path / "all", [tmp_path / "one", tmp_path / "two"]
+    for n, (slug, text) in enumerate(texts.items()):
+        for root in (single, batches[n // 2]):
+            page = root / "pages" / slug / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f"<html><body><h1>{slug}</h1><p>{text}</p></body></html>", encoding="utf-8")
+    for root in (single, *batches):
+        assert search._run(search._run_pagefind(root / "pages", root / "bundle")) == len(list((root / "pages").iterdir()))
+    assert pm.merge([b / "bundle" for b in batches], tmp_path / "merged") == 4
+    one, merged = describe(single / "bundle"), describe(tmp_path / "merged")
+    assert one["variants"]["cafe"], "Pagefind wrote no variants"
+    assert merged == one
