@@ -50,11 +50,10 @@ def test_failed_indexing_keeps_the_previous_bundle(built_site, tmp_path, monkeyp
     shutil.copytree(built_site, site)
     before = sorted(p.name for p in (site / search.BUNDLE_DIR).iterdir())
 
-    def broken(coroutine):
-        coroutine.close()
+    def broken(staging, bundle):
         raise RuntimeError("indexer crashed")
 
-    monkeypatch.setattr(search, "_run", broken)
+    monkeypatch.setattr(search, "_run_pagefind", broken)
     with pytest.raises(RuntimeError, match="indexer crashed"):
         search.build_index(site)
     assert sorted(p.name for p in (site / search.BUNDLE_DIR).iterdir()) == before

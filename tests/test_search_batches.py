@@ -149,7 +149,7 @@ def test_fragment_name_clash_across_batches_is_resolved(bundles, tmp_path):
         staging = tmp_path / f"pages-{number}"
         search._stage(source, batch, staging, __import__("collections").Counter())
         bundle = tmp_path / f"bundle-{number}"
-        assert search._run(search._run_pagefind(staging, bundle)) == len(batch)
+        assert search._run_pagefind(staging, bundle) == len(batch)
         tmp_batches.append(bundle)
 
     def metadata(bundle):
@@ -235,7 +235,7 @@ def test_diacritic_variants_merge(tmp_path):
             page.parent.mkdir(parents=True)
             page.write_text(f"<html><body><h1>{slug}</h1><p>{text}</p></body></html>", encoding="utf-8")
     for root in (single, *batches):
-        assert search._run(search._run_pagefind(root / "pages", root / "bundle")) == len(list((root / "pages").iterdir()))
+        assert search._run_pagefind(root / "pages", root / "bundle") == len(list((root / "pages").iterdir()))
     assert pm.merge([b / "bundle" for b in batches], tmp_path / "merged") == 4
     one, merged = describe(single / "bundle"), describe(tmp_path / "merged")
     assert one["variants"]["cafe"], "Pagefind wrote no variants"
