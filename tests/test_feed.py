@@ -40,7 +40,7 @@ def test_every_page_links_to_the_feed_in_its_head(built_site):
         if 'http-equiv="refresh"' in text:
             continue  # redirect stubs of renamed pages
         head = text[: text.index("</head>")]
-        assert 'rel="alternate" type="application/atom+xml"' in head, page
+        assert 'rel="alternate feed" type="application/atom+xml"' in head, page
         href = head.split('type="application/atom+xml"', 1)[1].split('href="', 1)[1].split('"', 1)[0]
         if href.startswith("/"):  # 404.html is served at any depth, so its links are absolute paths
             assert href == "/feed.xml", page
@@ -62,3 +62,13 @@ def test_feed_escapes_data(tmp_path):
     titles = {e.find(f"{ATOM}id").text.rsplit("/", 2)[1]: e.find(f"{ATOM}title").text for e in items}
     assert len(items) == len(site.cases)
     assert titles["beijing-evil-case"] == evil.title and "<script>" in evil.title
+
+
+def test_pages_do_not_download_the_sitemap(page, site_url):
+    """Material fetches sitemap.xml for each link[rel=alternate] (language versions); the feed link must
+    not trigger it, or every page load would download a sitemap that grows with the site."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "models/hubei-wuhan-wuchang-huajin/")
+    page.wait_for_load_state("networkidle")
+    assert requested and not [url for url in requested if url.endswith("sitemap.xml")]
