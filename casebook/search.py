@@ -192,8 +192,13 @@ def indexed_pages(site_dir: Path) -> list[Path]:
     """The built pages that are search results, in a fixed order (paths relative to ``site_dir``)."""
     found = []
     for section in SECTIONS:
-        found.extend(p.relative_to(site_dir) for p in (site_dir / section).glob("*/index.html"))
+        found.extend(p.relative_to(site_dir) for p in (site_dir / section).glob("*/index.html") if not _is_redirect(p))
     return sorted(found)
+
+
+def _is_redirect(page: Path) -> bool:
+    """The stub left at a renamed case's old address (mkdocs-redirects): a few hundred bytes, no body."""
+    return page.stat().st_size < 4096 and 'http-equiv="refresh"' in page.read_text(encoding="utf-8")
 
 
 def _run_pagefind(staging: Path, bundle: Path) -> int:

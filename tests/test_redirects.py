@@ -76,3 +76,16 @@ def test_former_ids_have_the_shape_of_ids(data):
     with pytest.raises(DataError) as caught:
         build(data)
     assert "former_ids[0]: 'Not An Id' does not have the expected form" in caught.value.report()
+
+
+def test_search_index_leaves_out_the_redirect_stub(renamed_site):
+    import json
+
+    from casebook import search
+
+    pages = search.indexed_pages(renamed_site)
+    assert (renamed_site / "models" / OLD / "index.html").is_file()
+    assert not [p for p in pages if OLD in p.as_posix()]
+    assert any(HUBEI in p.as_posix() for p in pages)
+    entry = json.loads((renamed_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(pages)
