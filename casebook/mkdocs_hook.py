@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casebook.compact import squeeze_whitespace  # noqa: E402
 from casebook.links import redirect_maps  # noqa: E402
-from casebook.pipeline import generate, settings_from_env  # noqa: E402
+from casebook.pipeline import forget_caches, generate, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
 from casebook.reindex import REINDEXER  # noqa: E402
 from casebook.search import build_index  # noqa: E402
@@ -45,6 +45,8 @@ def on_pre_build(config, **kwargs) -> None:
         config.plugins["redirects"].config["redirect_maps"].update(redirect_maps(result.site))
     if result.written or result.deleted:
         log.info("casebook: %d pages written, %d removed", len(result.written), len(result.deleted))
+    if not REINDEXER.serving:  # one build, no next rebuild to speed up (REINDEXER knows whether we serve)
+        forget_caches()
 
 
 def on_post_page(output, page, config, **kwargs) -> str:

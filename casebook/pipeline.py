@@ -29,6 +29,15 @@ def settings_from_env(env: dict) -> dict:
 _PAGE_CACHE: dict = {}
 
 
+def forget_caches() -> None:
+    """Drop the per-process caches (rendered case pages, parsed YAML). `mkdocs build` generates once,
+    so it frees them before Material renders: at 10,000 cases they hold hundreds of megabytes."""
+    from .yamlsafe import _PARSED
+
+    _PAGE_CACHE.clear()
+    _PARSED.clear()
+
+
 def build(data_dir: Path, settings: dict | None = None) -> tuple[Site, dict[str, str]]:
     """Pure part: validated model and rendered pages. Raises DataError with every problem.
     ``settings``: page_size (see settings_from_env), site_url and site_name (default: mkdocs.yml's)."""

@@ -46,3 +46,12 @@ def test_rebuild_after_an_edit_reuses_caches_and_matches_a_fresh_build(tmp_path)
     cached = build(tmp_path / "d")[1]
     assert cached == fresh_build()
     assert any("阵地建设（改）" in text for text in cached.values())
+
+
+def test_forget_caches_empties_the_page_and_yaml_caches(tmp_path):
+    from casebook import pipeline, yamlsafe
+
+    pipeline.build(ROOT / "data")
+    assert pipeline._PAGE_CACHE and yamlsafe._PARSED
+    pipeline.forget_caches()
+    assert not pipeline._PAGE_CACHE and not yamlsafe._PARSED
