@@ -60,8 +60,8 @@ def on_post_build(config, **kwargs) -> None:
     start = time.perf_counter()
     report = build_index(Path(config.site_dir))
     # bench/scale.py reads the seconds from this line
-    log.info("casebook: search index of %d pages (%d with traditional characters folded, %d heavy words) (%.1f s)",
-             report.pages, report.folded, report.heavy, time.perf_counter() - start)
+    log.info("casebook: search index of %d pages in %d shard(s) (%d with traditional characters folded, %d heavy words) (%.1f s)",
+             report.pages, report.shards, report.folded, report.heavy, time.perf_counter() - start)
 
 
 def on_serve(server, config, builder, **kwargs):

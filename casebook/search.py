@@ -29,10 +29,20 @@ The pages in ``site/`` are not changed: Pagefind reads folded copies in a tempor
 Memory: Pagefind keeps the word data of all pages it indexes in memory (about 0.6 MB a page with
 the bigrams), so a large site is indexed in batches of ``BATCH_PAGES`` pages, one Pagefind run
 after another, and :func:`casebook.pagefind_merge.merge` joins the batch bundles into one.
+
+Shards: in the browser, Pagefind's search pairs every page holding a query word with every page
+entry of that word (``search_term`` in pagefind_web's search.rs), so its time grows with the square
+of the pages a word is in: at 10,000 pages a word in nine pages of ten took 0.6 s of the worker's
+time on its own. A site of more than ``SHARD_PAGES`` pages is therefore split into shards, each a
+bundle of its own (the first at ``pagefind/``, the others at ``pagefind/shard-N/``), pages assigned
+by a hash of their path so that each shard is a fair sample of the site and scores compare across
+shards. search.js merges them with Pagefind's ``mergeIndex`` (listed in the query asset): the same
+results, at a fraction of the time.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -64,6 +74,12 @@ INCLUDE_CHARACTERS = "+"
 HEAVY = 30_000
 # Pages per Pagefind run: about 0.35 GB of Pagefind's memory (0.65 GB per 1,000; see the module docstring).
 BATCH_PAGES = 500
+# Pages per shard at most (see the module docstring). Fewer pages per shard make a broad query
+# cheaper in the worker; each shard costs the reader two small requests (entry and metadata) and
+# one index chunk per query word.
+SHARD_PAGES = 2_000
+SHARD_DIR = "shard-{}"  # under BUNDLE_DIR; shard 0 is the bundle itself
+_SHARD_FILES = ("pagefind-entry.json", "index", "fragment", "filter")  # + the .pf_meta file; Pagefind's code is shard 0's
 
 _OPENCC_DIR = Path(opencc.__file__).resolve().parent
 
@@ -73,6 +89,7 @@ class IndexReport:
     pages: int
     folded: int  # pages with traditional characters, folded to simplified
     heavy: int  # index words listed as heavy
+    shards: int = 1  # bundles the index is split into (SHARD_PAGES)
 
 
 def _opencc_group(config: str = "t2s") -> list[Path]:
@@ -147,14 +164,22 @@ def han_words(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1] + END]
 
 
-def fold_text(text: str) -> str:
-    """Search form of a page's text: OpenCC t2s, NFKC, and each run of Chinese as its index words,
-    between spaces.
+# Any other word (letters, digits, "+"), not inside an entity (&amp; &#39;) and from its first character.
+_OTHER_WORD = re.compile(f"(?<![&#+])(?<!(?![{_HAN}])\\w)(?:(?![{_HAN}])[\\w+])+")
 
+
+def fold_text(text: str) -> str:
+    """Search form of a page's text: OpenCC t2s, NFKC, each other word marked at its end with "_"
+    (12345 becomes 12345_), and each run of Chinese as its index words, between spaces.
+
+    The mark on other words is for the shards: where no word of a shard starts with a query word,
+    Pagefind falls back to the longest word the query word starts with (12345 would find 1 in a
+    shard without 12345), and a marked word never starts another (1_ does not start 12345).
     t2s runs only on text holding a character it could change (a set lookup otherwise)."""
     if has_traditional(text):
         text = to_simplified(text)
     text = unicodedata.normalize("NFKC", text)
+    text = _OTHER_WORD.sub(r"\g<0>" + END, text)
     return _HAN_RUN.sub(lambda m: " " + " ".join(han_words(m.group())) + " ", text)
 
 
@@ -176,16 +201,16 @@ def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
     return _TEXT.sub(one, html), folded
 
 
-def query_asset(counts: Counter) -> dict:
-    """What search.js needs besides Pagefind: the t2s table, and the heavy index words with their
-    counts. For a single character the count is that of all index words it starts, which a
-    one-character query fetches."""
+def query_asset(counts: Counter, shards: list[str] = ()) -> dict:
+    """What search.js needs besides Pagefind: the shards to merge (directories under ``pagefind/``),
+    the t2s table, and the heavy index words with their counts. For a single character the count is
+    that of all index words it starts, which a one-character query fetches."""
     starts: Counter = Counter()
     for word, n in counts.items():
         starts[word[0]] += n
     heavy = {w: n for w, n in counts.items() if not w.endswith(END) and n > HEAVY}
     heavy.update((c, n) for c, n in starts.items() if n > HEAVY)
-    return {"t2s": t2s_table(), "heavy": dict(sorted(heavy.items()))}
+    return {"shards": list(shards), "t2s": t2s_table(), "heavy": dict(sorted(heavy.items()))}
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
@@ -233,34 +258,73 @@ def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) ->
     return folded
 
 
-def _index(site_dir: Path, fresh: Path, counts: Counter, batch_pages: int) -> tuple[int, int]:
-    """Write the bundle of the indexed pages of ``site_dir`` into ``fresh``: one Pagefind run when
-    they fit in one batch, else one run per batch (sequential, each run's memory freed when it ends),
-    merged. Returns (pages, folded)."""
-    rel_pages = indexed_pages(site_dir)
-    batches = [rel_pages[i:i + batch_pages] for i in range(0, len(rel_pages), batch_pages)] or [[]]
+def shard_of(rel: Path, shards: int) -> int:
+    """The shard a page goes to: a hash of its path, so that shards are samples of the whole site."""
+    return int.from_bytes(hashlib.sha1(rel.as_posix().encode("utf-8")).digest()[:8], "big") % shards
+
+
+def shards_of(pages: list[Path], shard_pages: int) -> list[list[Path]]:
+    """``pages`` cut into as few shards as keep each within ``shard_pages`` on average (none empty)."""
+    count = max(1, -(-len(pages) // shard_pages))
+    shards: list[list[Path]] = [[] for _ in range(count)]
+    for rel in pages:
+        shards[shard_of(rel, count)].append(rel)
+    return [shard for shard in shards if shard] or [[]]
+
+
+def _index_pages(site_dir: Path, pages: list[Path], out: Path, tmp: Path, counts: Counter, batch_pages: int) -> int:
+    """Write the bundle of ``pages`` into ``out``: one Pagefind run when they fit in one batch, else
+    one run per batch (sequential, each run's memory freed when it ends), merged. Returns the pages
+    with traditional characters folded."""
+    batches = [pages[i:i + batch_pages] for i in range(0, len(pages), batch_pages)] or [[]]
     folded = 0
+    bundles = []
+    for number, batch in enumerate(batches):
+        staging = tmp / f"pages-{number:04d}"
+        staging.mkdir()
+        folded += _stage(site_dir, batch, staging, counts)
+        bundle = out if len(batches) == 1 else tmp / f"bundle-{number:04d}"
+        indexed = _run_pagefind(staging, bundle)
+        if indexed != len(batch):
+            raise RuntimeError(f"Pagefind indexed {indexed} of {len(batch)} pages")
+        shutil.rmtree(staging)  # the staged copies are not needed again; keep the disk use to one batch
+        bundles.append(bundle)
+    if len(batches) > 1:
+        merged = merge(bundles, out)
+        if merged != len(pages):
+            raise RuntimeError(f"merged {merged} of {len(pages)} pages")
+        for bundle in bundles:
+            shutil.rmtree(bundle)
+    return folded
+
+
+def _index(site_dir: Path, fresh: Path, counts: Counter, batch_pages: int, shard_pages: int) -> tuple[int, int, list[str]]:
+    """Write the bundle of the indexed pages of ``site_dir`` into ``fresh``, its shards beside
+    Pagefind's code in ``fresh/shard-N/``. Returns (pages, folded, shard directories)."""
+    rel_pages = indexed_pages(site_dir)
+    folded = 0
+    names = []
     with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
         tmp = Path(tmp)
-        bundles = []
-        for number, batch in enumerate(batches):
-            staging = tmp / f"pages-{number:04d}"
-            staging.mkdir()
-            folded += _stage(site_dir, batch, staging, counts)
-            bundle = fresh if len(batches) == 1 else tmp / f"bundle-{number:04d}"
-            indexed = _run_pagefind(staging, bundle)
-            if indexed != len(batch):
-                raise RuntimeError(f"Pagefind indexed {indexed} of {len(batch)} pages")
-            shutil.rmtree(staging)  # the staged copies are not needed again; keep the disk use to one batch
-            bundles.append(bundle)
-        if len(batches) > 1:
-            merged = merge(bundles, fresh)
-            if merged != len(rel_pages):
-                raise RuntimeError(f"merged {merged} of {len(rel_pages)} pages")
-    return len(rel_pages), folded
+        for number, shard in enumerate(shards_of(rel_pages, shard_pages)):
+            work = tmp / f"shard-{number:03d}"
+            work.mkdir()
+            out = fresh if number == 0 else work / "bundle"
+            folded += _index_pages(site_dir, shard, out, work, counts, batch_pages)
+            canonicalise(out)  # same site, same bytes (Pagefind orders its filter files at random)
+            if number:
+                name = SHARD_DIR.format(number)
+                target = fresh / name
+                target.mkdir()
+                for path in sorted(out.iterdir()):  # the data only; the code (pagefind.js, wasm) is shard 0's
+                    if path.name in _SHARD_FILES or path.suffix == ".pf_meta":
+                        os.replace(path, target / path.name)
+                names.append(name + "/")
+            shutil.rmtree(work)
+    return len(rel_pages), folded, names
 
 
-def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES) -> IndexReport:
+def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int = SHARD_PAGES) -> IndexReport:
     """Write the Pagefind bundle (``pagefind/``) and the query asset into ``site_dir``.
 
     The bundle is written beside the old one and swapped in whole, so a reader (under serve, while
@@ -272,18 +336,17 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES) -> IndexReport:
         shutil.rmtree(leftover, ignore_errors=True)
     counts: Counter = Counter()
     try:
-        pages, folded = _index(site_dir, fresh, counts, batch_pages)
-        canonicalise(fresh)  # same site, same bytes (Pagefind orders its filter files at random)
+        pages, folded, shards = _index(site_dir, fresh, counts, batch_pages, shard_pages)
         if bundle.exists():
             os.replace(bundle, old)
         os.replace(fresh, bundle)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
-    data = query_asset(counts)
+    data = query_asset(counts, shards)
     asset = site_dir / QUERY_ASSET
     asset.parent.mkdir(parents=True, exist_ok=True)
     tmp_asset = asset.with_name(f".{asset.name}.tmp")
     tmp_asset.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     os.replace(tmp_asset, asset)
-    return IndexReport(pages=pages, folded=folded, heavy=len(data["heavy"]))
+    return IndexReport(pages=pages, folded=folded, heavy=len(data["heavy"]), shards=1 + len(shards))

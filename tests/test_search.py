@@ -40,9 +40,11 @@ def test_fold_page_folds_text_and_keeps_attributes():
     html = '<p data-pagefind-filter="tag:網格化">網格 “1+6” ＡＢ１２</p><span title="黨">流動黨員</span>'
     folded, changed = search.fold_page(html)
     assert changed
-    assert folded == ('<p data-pagefind-filter="tag:網格化"> 网格 格_  “1+6” AB12</p>'
+    assert folded == ('<p data-pagefind-filter="tag:網格化"> 网格 格_  “1+6_” AB12_</p>'
                       '<span title="黨"> 流动 动党 党员 员_ </span>')
     assert search.fold_page("<p>网</p>") == ("<p> 网_ </p>", False)
+    # other words end with the mark, entities stay entities, a word is marked once, at its end
+    assert search.fold_text("R&amp;D &#39;grid&#x27; 第12345号") == "R_&amp;D_ &#39;grid_&#x27;  第_ 12345_ 号_ "
 
 
 def test_heavy_words_are_counted_per_index_word():

@@ -2,7 +2,10 @@
 
 Compared by content (each word's positions per page URL, filters, word counts, metadata fields) with
 Pagefind's own single run, chunk ranges included; byte for byte between different cuts into batches;
-and in the browser, by the results of a few queries."""
+and in the browser, by the results of a few queries.
+
+Shards: a site cut into several bundles (search.SHARD_PAGES) holds every page once, and search.js,
+merging them, finds the same pages with the same facet counts as in one bundle."""
 from __future__ import annotations
 
 import gzip
@@ -85,10 +88,10 @@ def bundles(built_site, tmp_path_factory):
     base = tmp_path_factory.mktemp("batches")
     sites = {}
     try:
-        for label, size in (("single", 10**6), ("7", 7), ("25", 25)):
+        for label, size, shard in (("single", 10**6, 10**6), ("7", 7, 10**6), ("25", 25, 10**6), ("shards", 7, 25)):
             site = base / label
             shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
-            report = search.build_index(site, batch_pages=size)
+            report = search.build_index(site, batch_pages=size, shard_pages=shard)
             sites[label] = (site, report)
     finally:
         mp.undo()
@@ -240,3 +243,66 @@ def test_diacritic_variants_merge(tmp_path):
     one, merged = describe(single / "bundle"), describe(tmp_path / "merged")
     assert one["variants"]["cafe"], "Pagefind wrote no variants"
     assert merged == one
+
+
+# ---- shards ------------------------------------------------------------------------------------
+
+def _shard_dirs(site: Path) -> list[Path]:
+    asset = json.loads((site / search.QUERY_ASSET).read_text(encoding="utf-8"))
+    return [site / search.BUNDLE_DIR] + [site / search.BUNDLE_DIR / name for name in asset["shards"]]
+
+
+def test_shards_hold_every_page_once(bundles):
+    site, report = bundles["shards"]
+    single = describe(bundles["single"][0] / "pagefind")
+    dirs = _shard_dirs(site)
+    assert report.shards == len(dirs) >= 3  # the seed site's pages, at most 25 a shard on average
+    assert bundles["single"][1].shards == 1 and _shard_dirs(bundles["single"][0]) == [bundles["single"][0] / "pagefind"]
+    urls = []
+    for shard in dirs:
+        content = describe(shard)
+        urls += content["word_counts"]
+        if shard != dirs[0]:  # data only: Pagefind's code is loaded once, from the first
+            assert not list(shard.glob("*.js")) and not list(shard.glob("wasm.*"))
+    assert sorted(urls) == sorted(single["word_counts"])
+    # pages are dealt by a hash of their path: a fair sample of every section in every shard
+    for shard in dirs:
+        assert any("/models/" in url for url in describe(shard)["word_counts"])
+
+
+def test_shards_are_the_same_bytes_every_time(bundles, tmp_path):
+    site = tmp_path / "again"
+    shutil.copytree(bundles["shards"][0], site, ignore=shutil.ignore_patterns("pagefind"))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", CHUNK)
+    try:
+        search.build_index(site, batch_pages=7, shard_pages=25)
+    finally:
+        mp.undo()
+    assert snapshot(site / "pagefind") == snapshot(bundles["shards"][0] / "pagefind")
+    assert (site / search.QUERY_ASSET).read_bytes() == (bundles["shards"][0] / search.QUERY_ASSET).read_bytes()
+
+
+ALL_RESULTS = """async ([q, selected]) => {
+  const found = await window.casebookSearch.search(q, selected);
+  const urls = found ? (await Promise.all(found.results.map((r) => r.data()))).map((d) => d.url) : [];
+  return {urls: urls.sort(), counts: await window.casebookSearch.facetCounts(q, selected)};
+}"""
+
+
+def test_sharded_search_finds_what_one_bundle_finds(bundles, page):
+    """Every result and every facet count, through search.js, for queries of each kind."""
+    servers = {label: serve(bundles[label][0]) for label in ("single", "shards")}
+    queries = [(q, {}) for q in QUERIES] + [("党员", {"province": ["北京市"]}), ("", {"province": ["湖北省", "北京市"]})]
+    try:
+        found = {}
+        for label, server in servers.items():
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/about/")
+            page.wait_for_function("window.casebookSearch !== undefined")
+            found[label] = [page.evaluate(ALL_RESULTS, [q, selected]) for q, selected in queries]
+    finally:
+        for server in servers.values():
+            server.shutdown()
+    assert sum(1 for r in found["single"] if r["urls"]) >= len(queries) - 1
+    for query, one, sharded in zip(queries, found["single"], found["shards"]):
+        assert sharded == one, query

@@ -51,18 +51,25 @@
       } finally {
         html.setAttribute("lang", lang);
       }
-      await ready;
+      // A large site's index is in shards (casebook/search.py says why), listed in the query asset;
+      // Pagefind searches them all and merges the results by score.
+      const [{ shards }] = await Promise.all([queryAsset(), ready]);
+      await Promise.all(
+        // a path, as Pagefind keeps the primary's: result URLs are then the same from every shard
+        shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, BASE).pathname, { language: "und", excerptLength: 40 })),
+      );
       return pf;
     });
     return pagefindLoad;
   }
 
-  // OpenCC's t2s table and the heavy index words (casebook/search.py writes both).
+  // The index's shards, OpenCC's t2s table and the heavy index words (casebook/search.py writes them).
   let assetLoad = null;
   function queryAsset() {
     assetLoad ??= fetch(new URL("search/query.json", BASE))
       .then((response) => response.json())
       .then((data) => ({
+        shards: data.shards || [],
         heavy: new Map(Object.entries(data.heavy)),
         t2s: data.t2s.dicts.map((d) => {
           const map = new Map();
@@ -219,8 +226,8 @@
     return { results, total: results.length, exact: first.length };
   }
 
-  /* Facet counts for a query and selection: {facet: {value: n}}, over the pages holding all the
-   * query's index words. They are disjunctive: the counts of one facet are taken with the other
+  /* Facet counts for a query and selection: {facet: {value: n}}, over the pages holding the query
+   * (see below). They are disjunctive: the counts of one facet are taken with the other
    * facets' selections only, so with 北京市 chosen the province facet still shows how many results
    * 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
    * (at 10,000 pages that doubles a search's time), so they are asked for after the results. */
@@ -230,7 +237,11 @@
     filtersLoad ??= pf.filters();
     const all = await filtersLoad;
     const filters = pagefindFilters(selected);
-    const terms = query.whole.terms || null;
+    // A query of one run of Chinese is counted by its phrase, like its results. Other queries are
+    // counted by their index words; in a shard without one of them Pagefind leaves that word out,
+    // so with several pieces (网格 12345) a count can exceed the results.
+    const checks = query.whole.checks;
+    const terms = (checks.length === 1 && checks[0].startsWith('"') ? checks[0] : query.whole.terms) || null;
     if (!terms && !Object.keys(filters).length) return all;
     const ranked = await pf.search(terms, { filters });
     const counts = {};
@@ -261,8 +272,10 @@
   /* Pagefind's excerpt is the indexed text with <mark> around matched words; here it is turned back
    * into the page's text and shown as text, never as HTML. In the indexed text a run of Chinese is
    * written as its bigrams and last character between spaces (流动 动党 党员 员_): each bigram gives
-   * its first character, marked with the character after it when the bigram matched. */
+   * its first character, marked with the character after it when the bigram matched. Other words
+   * end with "_" in the index (12345_), which is taken off. */
   const HAN_WORD = /^\p{Script=Han}(?:\p{Script=Han}|_)$/u;
+  const WORD_END = /(?<=[\p{L}\p{N}+_])_(?![\p{L}\p{N}_])/gu; // the mark ending every other word
   const TIGHT = /[\p{Script=Han}\u2018-\u201f\u3000-\u303f\uff00-\uffef]/u; // no space is needed next to these
   function readable(html) {
     const words = []; // {text, marked} for words and for runs of spaces
@@ -281,7 +294,7 @@
         return;
       }
       if (!HAN_WORD.test(word.text)) {
-        out.push(word);
+        out.push({ text: word.text.replace(WORD_END, ""), marked: word.marked }); // 12345_ was 12345
         carry = false;
         return;
       }
@@ -575,11 +588,8 @@
     }
   }
 
-  // On the search page, start fetching Pagefind (and the table, for a Chinese query) before the page is ready.
-  if (location.pathname === SEARCH_PAGE.pathname) {
-    pagefind();
-    if (HAN.test(new URLSearchParams(location.search).get("q") || "")) queryAsset();
-  }
+  // On the search page, start fetching Pagefind (and with it the query asset) before the page is ready.
+  if (location.pathname === SEARCH_PAGE.pathname) pagefind();
 
   window.casebookSearch = { prepare, search, facetCounts, toSimplified };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
