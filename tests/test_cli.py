@@ -89,3 +89,19 @@ def test_same_input_same_bytes(tmp_path):
     assert sites[0].keys() == sites[1].keys()
     differing = [k for k in sites[0] if sites[0][k] != sites[1][k]]
     assert differing == []
+
+
+def test_mkdocs_build_on_bad_data_reports_and_changes_nothing(tmp_path):
+    """`mkdocs build` generates in a child process; its report still reaches the reader, whole,
+    without a traceback, and the docs directory is left as it was."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    case = sorted((data / "cases").rglob("*.yml"))[0]
+    case.write_text(case.read_text(encoding="utf-8").replace("level: ", "level: planet-", 1), encoding="utf-8")
+    docs = hand_written_docs(tmp_path / "docs")
+    before = snapshot(docs)
+    result = mkdocs_build(data, docs, tmp_path / "site")
+    assert result.returncode != 0
+    assert "casebook: invalid data" in result.stderr and f"{case.relative_to(data).as_posix()}:" in result.stderr
+    assert "Hint:" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(docs) == before

@@ -1,7 +1,10 @@
 """The synthetic corpus used by the benchmarks is valid and deterministic."""
 from __future__ import annotations
 
+import shutil
 import sys
+
+import pytest
 
 from casebook.pipeline import build
 from conftest import ROOT
@@ -48,10 +51,30 @@ def test_rebuild_after_an_edit_reuses_caches_and_matches_a_fresh_build(tmp_path)
     assert any("阵地建设（改）" in text for text in cached.values())
 
 
-def test_forget_caches_empties_the_page_and_yaml_caches(tmp_path):
+def test_generate_apart_writes_what_generate_writes_and_keeps_nothing_here(tmp_path):
+    """`mkdocs build` generates in a child process: same pages, and this process's caches stay empty."""
     from casebook import pipeline, yamlsafe
+    from casebook.links import redirect_maps
 
-    pipeline.build(ROOT / "data")
-    assert pipeline._PAGE_CACHE and yamlsafe._PARSED
-    pipeline.forget_caches()
+    pipeline._PAGE_CACHE.clear()
+    yamlsafe._PARSED.clear()
+    summary = pipeline.generate_apart(ROOT / "data", tmp_path / "apart")
     assert not pipeline._PAGE_CACHE and not yamlsafe._PARSED
+    result = pipeline.generate(ROOT / "data", tmp_path / "here")
+    assert summary.written == len(result.written) > 0 and summary.deleted == 0
+    assert summary.redirects == redirect_maps(result.site)
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
+    assert files(tmp_path / "apart") == files(tmp_path / "here")
+
+
+def test_generate_apart_reports_bad_data_and_writes_nothing(tmp_path):
+    from casebook import pipeline
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    case = sorted((data / "cases").rglob("*.yml"))[0]
+    case.write_text(case.read_text(encoding="utf-8").replace("level: ", "level: planet-", 1), encoding="utf-8")
+    with pytest.raises(pipeline.DataReport) as caught:
+        pipeline.generate_apart(data, tmp_path / "docs")
+    assert f"{case.relative_to(data).as_posix()}:" in caught.value.report() and "level" in caught.value.report()
+    assert not (tmp_path / "docs").exists()
