@@ -133,8 +133,12 @@ def bibtex(case: Case, settings: dict) -> str:
                                      url=Verbatim(page_url(settings, case)), accessed=case.updated or case.added)
 
 
+@functools.lru_cache(maxsize=20_000)
 def qr_svg(url: str) -> Markup:
-    """A compact QR code (smallest version, error correction L or better) as inline SVG, made at build time."""
+    """A compact QR code (smallest version, error correction L or better) as inline SVG, made at build time.
+
+    Cached: choosing the mask takes segno some 8 ms a code, and under `make serve` every rebuild
+    asks again for the codes of all cases, whose addresses rarely change."""
     code = segno.make(url, error="l", micro=False)
     return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass=None, lineclass=None))
 

@@ -51,7 +51,8 @@ import subprocess
 import tempfile
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import opencc
@@ -350,3 +351,19 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int
     tmp_asset.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     os.replace(tmp_asset, asset)
     return IndexReport(pages=pages, folded=folded, heavy=len(data["heavy"]), shards=1 + len(shards))
+
+
+def main(argv: list[str]) -> int:
+    """``python -m casebook.search SITE_DIR``: index a built site, print the report as JSON (the
+    background indexing under serve runs this, casebook/reindex.py)."""
+    try:
+        report = build_index(Path(argv[0]))
+    except Exception as exc:  # one line for the serve log, not a traceback
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(asdict(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

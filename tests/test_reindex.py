@@ -58,3 +58,18 @@ def test_failed_indexing_keeps_the_previous_bundle(built_site, tmp_path, monkeyp
         search.build_index(site)
     assert sorted(p.name for p in (site / search.BUNDLE_DIR).iterdir()) == before
     assert not [p for p in site.iterdir() if p.name.startswith(f".{search.BUNDLE_DIR}")]
+
+
+def test_index_in_child_gives_the_bundle_of_build_index(built_site, tmp_path):
+    from casebook.reindex import index_in_child
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    for site in (here, there):
+        shutil.copytree(built_site, site, ignore=shutil.ignore_patterns(search.BUNDLE_DIR))
+    assert index_in_child(there) == search.build_index(here)
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
+    assert files(there / search.BUNDLE_DIR) == files(here / search.BUNDLE_DIR)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(RuntimeError, match="Pagefind failed") as caught:
+        index_in_child(tmp_path / "empty")
+    assert "Traceback" not in str(caught.value)
