@@ -7,6 +7,7 @@ are. Jinja never evaluates data, so ``{{`` inside a YAML field stays text.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -96,7 +97,10 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """One per process: compiled templates are kept between rebuilds under serve (Jinja still
+    reloads a template whose file changed)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("casebook", "templates"),
         undefined=jinja2.StrictUndefined,
