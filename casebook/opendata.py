@@ -100,6 +100,15 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _json_listing(head: dict, key: str, items: list) -> str:
+    """``head`` with ``key``: ``items``, as JSON with one item per line: a change to one case is a
+    one-line diff, and each line is written by json's C encoder (with ``indent`` json writes in pure
+    Python, a second at 1,000 cases, on every rebuild under serve)."""
+    opening = json.dumps(head, ensure_ascii=False, indent=2)[:-2]  # without the closing "\n}"
+    lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+    return f'{opening},\n  "{key}": [\n{lines}\n  ]\n}}\n'
+
+
 def tables(site: Site, settings: dict, citations: dict[str, CaseCitation]) -> dict[str, list[dict]]:
     return {
         "cases": [case_row(c, settings) for c in site.cases],
@@ -123,10 +132,9 @@ def downloads(site: Site, settings: dict, citations: dict[str, CaseCitation]) ->
         resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
         files[f"{DATA_DIR}/{resource['path']}"] = text
     files[f"{DATA_DIR}/datapackage.json"] = _json(descriptor)
-    files[f"{DATA_DIR}/cases.json"] = _json({
-        "title": settings["site_name"], "homepage": settings["site_url"], "schema": "case.schema.json",
-        "cases": [dict(case_record(c), url=page_url(settings, c)) for c in site.cases],
-    })
+    files[f"{DATA_DIR}/cases.json"] = _json_listing(
+        {"title": settings["site_name"], "homepage": settings["site_url"], "schema": "case.schema.json"},
+        "cases", [dict(case_record(c), url=page_url(settings, c)) for c in site.cases])
     files[f"{DATA_DIR}/case.schema.json"] = _json(load_schema("case"))
     files.update(csl_downloads(citations))
     return files

@@ -123,3 +123,13 @@ def test_generated_downloads_are_owned_but_other_files_are_not(tmp_path):
     assert not refusals
     assert docs / "data" / "cases.csv" in writes
     assert stale == [docs / "data" / "cite" / "old-case.json"]
+
+
+def test_cases_json_is_json_with_one_case_per_line():
+    from casebook.opendata import _json_listing
+
+    items = [{"id": "a", "title": "网格 \"1+6\"\n"}, {"id": "b", "n": [1, 2]}]
+    text = _json_listing({"title": "t", "schema": "s"}, "cases", items)
+    assert json.loads(text) == {"title": "t", "schema": "s", "cases": items}
+    assert [json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith("    {")] == items
+    assert json.loads(_json_listing({"title": "t"}, "cases", [])) == {"title": "t", "cases": []}
