@@ -39,12 +39,15 @@ from casebook.validate import validate
 from casebook.model import build_site
 from casebook.render import render_site
 from casebook.write import apply_writes, plan_writes
+from casebook.yamlsafe import cache_parsed
+cache_parsed(False)  # a one-off build, as `mkdocs build` generates (casebook.pipeline.generate_apart)
 t0 = time.perf_counter()
 raw = load_data(Path(sys.argv[2]))
 problems = validate(raw)
 t1 = time.perf_counter()
 assert not problems, "\n".join(p.format() for p in problems[:20])
 site = build_site(raw)
+del raw  # as casebook.pipeline.build does
 pages = render_site(site)
 writes, stale, refusals = plan_writes(Path(sys.argv[3]), pages)
 apply_writes(writes, stale)

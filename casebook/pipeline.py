@@ -37,6 +37,7 @@ def build(data_dir: Path, settings: dict | None = None) -> tuple[Site, dict[str,
     if problems:
         raise DataError(problems)
     site = build_site(raw)
+    del raw  # the parsed YAML, with a position for every node, is not needed past the model (memory at 10,000 cases)
     if len(_PAGE_CACHE) > 8 * len(site.cases) + 1000:
         _PAGE_CACHE.clear()  # bounded: old fingerprints of edited cases do not pile up
     return site, render_site(site, settings, _PAGE_CACHE)
@@ -63,7 +64,10 @@ class Summary:
 
 
 def _generate_summary(data_dir: Path, docs_dir: Path, settings: dict | None) -> Summary | str:
+    from . import yamlsafe
     from .links import redirect_maps
+
+    yamlsafe.cache_parsed(False)  # this process generates once and ends
 
     try:
         result = generate(data_dir, docs_dir, settings=settings)

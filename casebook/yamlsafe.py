@@ -311,6 +311,18 @@ def dump_yaml(data, flow: bool = False) -> str:
 _PARSED: dict[str, tuple[bytes, Document | None, list[Problem]]] = {}
 
 
+class _KeepNothing(dict):
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def cache_parsed(enabled: bool) -> None:
+    """Keep parsed files for later loads (the default), or not: a one-off build has no later load,
+    and at 10,000 cases the parsed files would hold hundreds of megabytes to the end."""
+    global _PARSED
+    _PARSED = {} if enabled else _KeepNothing()
+
+
 def load_yaml_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     try:
         raw = path.read_bytes()

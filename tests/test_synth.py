@@ -59,7 +59,7 @@ def test_generate_apart_writes_what_generate_writes_and_keeps_nothing_here(tmp_p
     pipeline._PAGE_CACHE.clear()
     yamlsafe._PARSED.clear()
     summary = pipeline.generate_apart(ROOT / "data", tmp_path / "apart")
-    assert not pipeline._PAGE_CACHE and not yamlsafe._PARSED
+    assert not pipeline._PAGE_CACHE and not yamlsafe._PARSED and type(yamlsafe._PARSED) is dict
     result = pipeline.generate(ROOT / "data", tmp_path / "here")
     assert summary.written == len(result.written) > 0 and summary.deleted == 0
     assert summary.redirects == redirect_maps(result.site)
@@ -78,3 +78,16 @@ def test_generate_apart_reports_bad_data_and_writes_nothing(tmp_path):
         pipeline.generate_apart(data, tmp_path / "docs")
     assert f"{case.relative_to(data).as_posix()}:" in caught.value.report() and "level" in caught.value.report()
     assert not (tmp_path / "docs").exists()
+
+
+def test_parsed_files_are_kept_unless_told_not_to():
+    from casebook import yamlsafe
+
+    try:
+        yamlsafe.cache_parsed(False)
+        build(ROOT / "data")
+        assert not yamlsafe._PARSED
+    finally:
+        yamlsafe.cache_parsed(True)
+    build(ROOT / "data")
+    assert yamlsafe._PARSED
