@@ -11,16 +11,18 @@ Steps, each in its own process so that peak memory is per step:
   4. the floor: bare Material (no hook, no plugins) rendering the same generated Markdown pages, kept out
      of the nav, in the same run
 Prints a Markdown table row; the ratios are what to compare across machines, not the seconds.
+Peak RSS is per step, of its largest process (the step's own or a child's it waited for: `mkdocs
+build`'s generation child, a Pagefind run), from os.wait4.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -70,17 +72,25 @@ not_in_nav: |
 """
 
 
-def peak_child_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess, float]:
+    """Run ``cmd``; returns (seconds, result, peak RSS in MB of its largest process: itself or a
+    child process it waited for, such as the hook's generation step or a Pagefind run)."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    streams: dict[str, str] = {}
+    readers = [threading.Thread(target=lambda name, pipe: streams.__setitem__(name, pipe.read()), args=(name, pipe))
+               for name, pipe in (("out", process.stdout), ("err", process.stderr))]
+    for reader in readers:
+        reader.start()
+    _, status, usage = os.wait4(process.pid, 0)  # this child's own resource use, unlike RUSAGE_CHILDREN's running maximum
+    process.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join()
     elapsed = time.perf_counter() - start
+    result = subprocess.CompletedProcess(cmd, process.returncode, streams["out"], streams["err"])
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return elapsed, result
+    return elapsed, result, usage.ru_maxrss / 1024
 
 
 def hand_written_docs(dest: Path) -> Path:
@@ -108,14 +118,12 @@ def run(n: int, keep: bool) -> dict:
     py = sys.executable
 
     docs = hand_written_docs(work / "docs")
-    _, step = timed([py, "-c", STEP, str(ROOT), str(data), str(docs)], env=env)
+    _, step, rss_generate = timed([py, "-c", STEP, str(ROOT), str(data), str(docs)], env=env)
     steps = json.loads(step.stdout)
-    rss_generate = peak_child_rss_mb()
 
     build_env = dict(env, CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs))
-    build_s, result = timed([py, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
+    build_s, result, rss_build = timed([py, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
                             env=build_env, cwd=ROOT)
-    rss_build = peak_child_rss_mb()
     search_s = None
     for line in result.stderr.splitlines():
         if "search index" in line and "s)" in line:  # the hook logs "search index ... (12.3 s)"
@@ -127,10 +135,10 @@ def run(n: int, keep: bool) -> dict:
     floor = work / "floor"
     shutil.copytree(docs, floor / "docs")
     (floor / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
-    floor_s, _ = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(floor / "mkdocs.yml")], env=env, cwd=floor)
+    floor_s, _, rss_floor = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(floor / "mkdocs.yml")], env=env, cwd=floor)
 
     row = {"n": n, **steps, "build": build_s, "search": search_s, "floor": floor_s, "ratio": build_s / floor_s,
-           "peak_rss_mb": max(rss_generate, rss_build), **sizes(work / "site")}
+           "rss_generate_mb": rss_generate, "rss_build_mb": rss_build, "rss_floor_mb": rss_floor, **sizes(work / "site")}
     if not keep:
         shutil.rmtree(work / "floor", ignore_errors=True)
     return row
@@ -141,7 +149,7 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="+")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/N/floor")
     args = parser.parse_args()
-    print("| N | validate s | generate s | `make build` s (incl. search s) | floor s | build/floor | peak RSS MB | site MB | largest page KB | model page max KB |")
+    print("| N | validate s | generate s | `make build` s (incl. search s) | floor s | build/floor | peak RSS MB: `make build` (floor; generation step) | site MB | largest page KB | model page max KB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     rows = []
     for n in args.n:
@@ -149,7 +157,7 @@ def main() -> None:
         rows.append(r)
         search = f" ({r['search']:.1f})" if r["search"] is not None else ""
         print(f"| {r['n']:,} | {r['validate']:.1f} | {r['generate']:.1f} | {r['build']:.1f}{search} | {r['floor']:.1f} | "
-              f"{r['ratio']:.2f} | {r['peak_rss_mb']:.0f} | {r['site_mb']:.0f} | {r['largest_kb']:.0f} ({r['largest']}) | "
+              f"{r['ratio']:.2f} | {r['rss_build_mb']:,.0f} ({r['rss_floor_mb']:,.0f}; {r['rss_generate_mb']:,.0f}) | {r['site_mb']:.0f} | {r['largest_kb']:.0f} ({r['largest']}) | "
               f"{r['model_max_kb']:.1f} |", flush=True)
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
