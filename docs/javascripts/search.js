@@ -52,12 +52,14 @@
         html.setAttribute("lang", lang);
       }
       // A large site's index is in shards (casebook/search.py says why), listed in the query asset;
-      // Pagefind searches them all and merges the results by score.
-      const [{ shards }] = await Promise.all([queryAsset(), ready]);
-      await Promise.all(
+      // Pagefind searches them all and merges the results by score. They are asked for while the
+      // first one loads: Pagefind starts each as soon as its WebAssembly is ready.
+      const { shards } = await queryAsset();
+      await Promise.all([
+        ready,
         // a path, as Pagefind keeps the primary's: result URLs are then the same from every shard
-        shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, BASE).pathname, { language: "und", excerptLength: 40 })),
-      );
+        ...shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, BASE).pathname, { language: "und", excerptLength: 40 })),
+      ]);
       return pf;
     });
     return pagefindLoad;
