@@ -35,9 +35,13 @@
   let pagefindLoad = null;
   function pagefind() {
     pagefindLoad ??= import(new URL("pagefind/pagefind.js", BASE).href).then(async (pf) => {
-      // Pagefind searches in its web worker: at 10,000 pages a broad query takes it most of a second,
-      // which the page's own thread would spend frozen while the reader types.
-      await pf.options({ excerptLength: 40 });
+      // A large site's index is in shards (casebook/search.py says why), listed in the query asset.
+      const { shards } = await queryAsset();
+      // With shards Pagefind searches in its web worker: at 10,000 pages a broad query takes it a
+      // few hundred milliseconds, which the page's own thread would spend frozen while the reader
+      // types. One bundle (at most search.SHARD_PAGES pages) is searched in a few milliseconds, and
+      // without the worker its script is not fetched and started first (about 60 ms less).
+      await pf.options({ excerptLength: 40, noWorker: shards.length === 0 });
       // Pagefind takes its language from <html lang> when it starts, and for zh it cuts the query
       // into words with the browser's dictionary, which would break the bigrams made here. The
       // index has no language (casebook/search.py), so Pagefind is started under "und", read once,
@@ -51,10 +55,8 @@
       } finally {
         html.setAttribute("lang", lang);
       }
-      // A large site's index is in shards (casebook/search.py says why), listed in the query asset;
-      // Pagefind searches them all and merges the results by score. They are asked for while the
+      // Pagefind searches all shards and merges the results by score. They are asked for while the
       // first one loads: Pagefind starts each as soon as its WebAssembly is ready.
-      const { shards } = await queryAsset();
       await Promise.all([
         ready,
         // a path, as Pagefind keeps the primary's: result URLs are then the same from every shard
