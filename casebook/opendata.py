@@ -106,7 +106,7 @@ def _json_listing(head: dict, key: str, items: list) -> str:
     Python, a second at 1,000 cases, on every rebuild under serve)."""
     opening = json.dumps(head, ensure_ascii=False, indent=2)[:-2]  # without the closing "\n}"
     lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
-    return f'{opening},\n  "{key}": [\n{lines}\n  ]\n}}\n'
+    return f"{opening},\n  {json.dumps(key)}: [\n{lines}\n  ]\n}}\n"
 
 
 def tables(site: Site, settings: dict, citations: dict[str, CaseCitation]) -> dict[str, list[dict]]:

@@ -63,6 +63,13 @@ class Summary:
     redirects: dict[str, str]
 
 
+class DataReport(Exception):
+    """A DataError's report, from a child process (generate_apart)."""
+
+    def report(self) -> str:
+        return str(self.args[0])
+
+
 def _generate_summary(data_dir: Path, docs_dir: Path, settings: dict | None) -> Summary | str:
     from . import yamlsafe
     from .links import redirect_maps
@@ -88,10 +95,3 @@ def generate_apart(data_dir: Path, docs_dir: Path, settings: dict | None = None)
     if isinstance(outcome, str):
         raise DataReport(outcome)
     return outcome
-
-
-class DataReport(Exception):
-    """A DataError's report, from a child process (generate_apart)."""
-
-    def report(self) -> str:
-        return str(self.args[0])

@@ -48,10 +48,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unicodedata
 from collections import Counter
-import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -356,6 +356,9 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int
 def main(argv: list[str]) -> int:
     """``python -m casebook.search SITE_DIR``: index a built site, print the report as JSON (the
     background indexing under serve runs this, casebook/reindex.py)."""
+    if len(argv) != 1:
+        print("usage: python -m casebook.search SITE_DIR", file=sys.stderr)
+        return 2
     try:
         report = build_index(Path(argv[0]))
     except Exception as exc:  # one line for the serve log, not a traceback

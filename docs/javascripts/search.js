@@ -280,6 +280,7 @@
    * end with "_" in the index (12345_), which is taken off. */
   const HAN_WORD = /^\p{Script=Han}(?:\p{Script=Han}|_)$/u;
   const WORD_END = /(?<=[\p{L}\p{N}+_])_(?![\p{L}\p{N}_])/gu; // the mark ending every other word
+  const CLOSING = /[,.;:!?)\]]/;
   const TIGHT = /[\p{Script=Han}\u2018-\u201f\u3000-\u303f\uff00-\uffef]/u; // no space is needed next to these
   function readable(html) {
     const words = []; // {text, marked} for words and for runs of spaces
@@ -294,7 +295,8 @@
       if (word.space) {
         const before = out.at(-1)?.text.slice(-1) || "";
         const after = words[i + 1]?.text[0] || "";
-        if (!(TIGHT.test(before) && TIGHT.test(after))) out.push({ text: " ", marked: false });
+        // Chinese punctuation is ASCII after NFKC (，→ ,): no space between a character and it either
+        if (!(TIGHT.test(before) && (TIGHT.test(after) || CLOSING.test(after)))) out.push({ text: " ", marked: false });
         return;
       }
       if (!HAN_WORD.test(word.text)) {
