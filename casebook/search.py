@@ -37,7 +37,15 @@ time on its own. A site of more than ``SHARD_PAGES`` pages is therefore split in
 bundle of its own (the first at ``pagefind/``, the others at ``pagefind/shard-N/``), pages assigned
 by a hash of their path so that each shard is a fair sample of the site and scores compare across
 shards. search.js merges them with Pagefind's ``mergeIndex`` (listed in the query asset): the same
-results, at a fraction of the time.
+results, at a fraction of the time. Each shard gets a filter of its own in the browser (Pagefind's
+``mergeFilter``), so a search for one word under a filter no page has counts the pages holding it in
+each shard without ranking any (a few milliseconds): search.js keeps a query of several words to the
+shards holding all of them, as Pagefind would otherwise drop a word missing from one shard there.
+
+First files: Pagefind cannot search before it has its WebAssembly code and each shard's entry and
+metadata files, which it asks for one after another. :func:`with_preloads` writes links for all of
+them into the search page's head, so the browser fetches them together while the page loads; the
+entry files get fixed addresses from the index's tag (:func:`bundle_tag`).
 """
 from __future__ import annotations
 
@@ -53,6 +61,7 @@ import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
+from html import escape
 from pathlib import Path
 
 import opencc
@@ -64,6 +73,7 @@ from .textnorm import to_simplified
 SECTIONS = ("models", "measures", "metrics", "tags")
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle, under the site directory
 QUERY_ASSET = "search/query.json"  # for the browser: OpenCC's t2s table and the heavy bigrams
+SEARCH_PAGE = "search/index.html"  # gets links that preload the index's first files
 # One index for the whole site, in no language: Pagefind then cuts words at spaces only (the
 # bigrams are cut here) and does not stem English words.
 LANGUAGE = "und"
@@ -202,16 +212,57 @@ def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
     return _TEXT.sub(one, html), folded
 
 
-def query_asset(counts: Counter, shards: list[str] = ()) -> dict:
+def query_asset(counts: Counter, shards: list[str] = (), tag: str = "") -> dict:
     """What search.js needs besides Pagefind: the shards to merge (directories under ``pagefind/``),
-    the t2s table, and the heavy index words with their counts. For a single character the count is
-    that of all index words it starts, which a one-character query fetches."""
+    the tag of this build of the index (:func:`bundle_tag`), the t2s table, and the heavy index
+    words with their counts. For a single character the count is that of all index words it starts,
+    which a one-character query fetches."""
     starts: Counter = Counter()
     for word, n in counts.items():
         starts[word[0]] += n
     heavy = {w: n for w, n in counts.items() if not w.endswith(END) and n > HEAVY}
     heavy.update((c, n) for c, n in starts.items() if n > HEAVY)
-    return {"shards": list(shards), "t2s": t2s_table(), "heavy": dict(sorted(heavy.items()))}
+    return {"shards": list(shards), "tag": tag, "t2s": t2s_table(), "heavy": dict(sorted(heavy.items()))}
+
+
+def _entries(bundle: Path, shards: list[str]) -> list[tuple[str, bytes]]:
+    """(directory under the bundle, bytes of its pagefind-entry.json) of the bundle and each shard."""
+    return [(d, (bundle / d / "pagefind-entry.json").read_bytes()) for d in ["", *shards]]
+
+
+def bundle_tag(bundle: Path, shards: list[str]) -> str:
+    """A name for this build of the index: a digest of its entry files, which name its metadata files
+    by their content. search.js gives it to Pagefind (metaCacheTag), which then asks for each entry
+    file at a fixed address (pagefind-entry.json?ts=TAG) instead of a new one every time."""
+    digest = hashlib.sha1()
+    for directory, entry in _entries(bundle, shards):
+        digest.update(directory.encode("utf-8") + b"\0" + entry + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def preload_paths(bundle: Path, shards: list[str], tag: str) -> list[str]:
+    """The files Pagefind fetches before it can search, under the bundle, in the order it asks for them:
+    the WebAssembly code, then each shard's entry and metadata."""
+    paths = []
+    for directory, entry in _entries(bundle, shards):
+        language = json.loads(entry)["languages"][LANGUAGE]
+        if not directory:
+            paths.append(f"wasm.{language.get('wasm') or 'unknown'}.pagefind")
+        paths += [f"{directory}pagefind-entry.json?ts={tag}", f"{directory}pagefind.{language['hash']}.pf_meta"]
+    return paths
+
+
+PRELOAD_START, PRELOAD_END = "<!-- casebook:pagefind-preload -->", "<!-- /casebook:pagefind-preload -->"
+
+
+def with_preloads(html: str, paths: list[str]) -> str:
+    """The search page with links that fetch ``paths`` (under ``pagefind/``) while the page loads,
+    written between the markers overrides/main.html leaves in its head (replacing earlier ones)."""
+    start, end = html.find(PRELOAD_START), html.find(PRELOAD_END)
+    if start < 0 or end < start:
+        return html
+    links = "".join(f'<link rel="preload" href="../{BUNDLE_DIR}/{escape(path)}" as="fetch" crossorigin>' for path in paths)
+    return html[:start + len(PRELOAD_START)] + links + html[end:]
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
@@ -344,13 +395,22 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
-    data = query_asset(counts, shards)
+    tag = bundle_tag(bundle, shards)
+    data = query_asset(counts, shards, tag)
     asset = site_dir / QUERY_ASSET
     asset.parent.mkdir(parents=True, exist_ok=True)
-    tmp_asset = asset.with_name(f".{asset.name}.tmp")
-    tmp_asset.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
-    os.replace(tmp_asset, asset)
+    _replace_text(asset, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    page = site_dir / SEARCH_PAGE
+    if page.is_file():
+        _replace_text(page, with_preloads(page.read_text(encoding="utf-8"), preload_paths(bundle, shards, tag)))
     return IndexReport(pages=pages, folded=folded, heavy=len(data["heavy"]), shards=1 + len(shards))
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all (a reader under serve may be fetching it)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(text.encode("utf-8"))
+    os.replace(tmp, path)
 
 
 def main(argv: list[str]) -> int:

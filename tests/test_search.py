@@ -7,6 +7,7 @@ reciprocal rank of each are printed (pytest -s shows them).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -156,6 +157,29 @@ def test_aria_busy_goes_true_then_false(search_page, page):
     page.wait_for_function("window.__busy.includes('true') && window.__busy.at(-1) === 'false'")
     assert parse_qs(urlsplit(page.url).query)["q"] == ["銀髮先鋒"]
     assert page.locator("#search-results a.cb-result__title").count() > 0
+
+
+def test_search_page_preloads_the_files_pagefind_fetches_first(built_site, site_url, page):
+    """The search page's head names the index's first files (written there by the indexing), and
+    Pagefind takes them from the preload: each is fetched once, at the address Pagefind asks for."""
+    html = (built_site / "search" / "index.html").read_text(encoding="utf-8")
+    paths = re.findall(r'<link rel="preload" href="\.\./pagefind/([^"]+)" as="fetch" crossorigin>', html)
+    tag = json.loads((built_site / search.QUERY_ASSET).read_text(encoding="utf-8"))["tag"]
+    assert paths[0].startswith("wasm.") and f"pagefind-entry.json?ts={tag}" in paths and len(paths) == 3
+    assert all((built_site / "pagefind" / p.split("?")[0]).is_file() for p in paths)
+    fetched = Counter()
+    page.on("request", lambda request: fetched.update([request.url]))
+    page.goto(site_url + "search/?q=" + quote("网格"))
+    page.wait_for_function("document.querySelector('#search-results a.cb-result__title') !== null")
+    assert {p: fetched[f"{site_url}pagefind/{p}"] for p in paths} == {p: 1 for p in paths}
+
+
+def test_preload_links_replace_earlier_ones():
+    page = f"<head>{search.PRELOAD_START}{search.PRELOAD_END}</head>"
+    once = search.with_preloads(page, ["a.pf_meta", "b.json?ts=1"])
+    assert once.count("<link") == 2 and 'href="../pagefind/b.json?ts=1"' in once
+    assert search.with_preloads(once, ["c.pf_meta"]).count("<link") == 1
+    assert search.with_preloads("<head></head>", ["a"]) == "<head></head>"  # no markers: left alone
 
 
 def test_only_result_pages_and_no_chrome_are_indexed(search_page):

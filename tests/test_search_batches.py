@@ -293,7 +293,10 @@ ALL_RESULTS = """async ([q, selected]) => {
 def test_sharded_search_finds_what_one_bundle_finds(bundles, page):
     """Every result and every facet count, through search.js, for queries of each kind."""
     servers = {label: serve(bundles[label][0]) for label in ("single", "shards")}
-    queries = [(q, {}) for q in QUERIES] + [("党员", {"province": ["北京市"]}), ("", {"province": ["湖北省", "北京市"]})]
+    # words in some shards only, with words in all of them: each shard must find both or nothing
+    mixed = ["华锦 网格", "Huajin grid", "grid volunteer", "巧姐姐 党员", "12345 网格员"]
+    queries = [(q, {}) for q in QUERIES + mixed] + [("党员", {"province": ["北京市"]}), ("华锦 党员", {"province": ["湖北省"]}),
+                                                  ("", {"province": ["湖北省", "北京市"]})]
     try:
         found = {}
         for label, server in servers.items():

@@ -32,16 +32,23 @@
 
   /* ---- loading --------------------------------------------------------------------------- */
 
+  /* Each shard of the index (casebook/search.py says why there are shards) is merged into one
+   * Pagefind with a filter of its own, SHARD = its number, added by Pagefind to all its pages
+   * (mergeFilter). A search with a filter no page has (NOWHERE) then costs a few milliseconds and still
+   * says, in its totalFilters, how many pages of each shard hold the words: holding() uses this to
+   * keep a search to the shards where every word of it is. */
+  const SHARD = "casebook-shard";
+  const NOWHERE = { "casebook-none": "none" };
+
   let pagefindLoad = null;
   function pagefind() {
-    pagefindLoad ??= import(new URL("pagefind/pagefind.js", BASE).href).then(async (pf) => {
-      // A large site's index is in shards (casebook/search.py says why), listed in the query asset.
-      const { shards } = await queryAsset();
-      // With shards Pagefind searches in its web worker: at 10,000 pages a broad query takes it a
-      // few hundred milliseconds, which the page's own thread would spend frozen while the reader
-      // types. One bundle (at most search.SHARD_PAGES pages) is searched in a few milliseconds, and
-      // without the worker its script is not fetched and started first (about 60 ms less).
-      await pf.options({ excerptLength: 40, noWorker: shards.length === 0 });
+    pagefindLoad ??= Promise.all([import(new URL("pagefind/pagefind.js", BASE).href), queryAsset()]).then(async ([pf, asset]) => {
+      // Pagefind runs on the page's own thread, not in its web worker: the search page preloads
+      // the index's first files (casebook/search.py writes the links into it), and only requests
+      // made by the page can use them; a worker would also first fetch and start its own script.
+      // The tag names this build of the index, so those files have fixed addresses (metaCacheTag).
+      const common = { excerptLength: 40, metaCacheTag: asset.tag };
+      await pf.options({ ...common, noWorker: true, mergeFilter: { [SHARD]: "0" } });
       // Pagefind takes its language from <html lang> when it starts, and for zh it cuts the query
       // into words with the browser's dictionary, which would break the bigrams made here. The
       // index has no language (casebook/search.py), so Pagefind is started under "und", read once,
@@ -49,19 +56,17 @@
       const html = document.documentElement;
       const lang = html.getAttribute("lang");
       html.setAttribute("lang", "und");
-      let ready;
       try {
-        ready = pf.init();
+        await pf.init();
       } finally {
         html.setAttribute("lang", lang);
       }
-      // Pagefind searches all shards and merges the results by score. They are asked for while the
-      // first one loads: Pagefind starts each as soon as its WebAssembly is ready.
-      await Promise.all([
-        ready,
-        // a path, as Pagefind keeps the primary's: result URLs are then the same from every shard
-        ...shards.map((dir) => pf.mergeIndex(new URL(`pagefind/${dir}`, BASE).pathname, { language: "und", excerptLength: 40 })),
-      ]);
+      await Promise.all(
+        asset.shards.map((dir, i) =>
+          // a path, as Pagefind keeps the primary's: result URLs are then the same from every shard
+          pf.mergeIndex(new URL(`pagefind/${dir}`, BASE).pathname, { ...common, language: "und", mergeFilter: { [SHARD]: String(i + 1) } }),
+        ),
+      );
       return pf;
     });
     return pagefindLoad;
@@ -74,6 +79,7 @@
       .then((response) => response.json())
       .then((data) => ({
         shards: data.shards || [],
+        tag: data.tag,
         heavy: new Map(Object.entries(data.heavy)),
         t2s: data.t2s.dicts.map((d) => {
           const map = new Map();
@@ -135,15 +141,17 @@
   const WORDS = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
   const bigrams = (chars) => chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
 
-  /* Terms and checks for pieces of a query (see above); heavy: index word -> occurrences.
-   * Pagefind ignores a term no page holds when others are found, so each piece is also checked on
-   * its own: a run of neighbouring bigrams with an exact search (which also keeps them together),
-   * a single character or other word with a search for it alone. One term needs no check. */
+  /* Terms for pieces of a query (see above); heavy: index word -> occurrences. Returns
+   * {terms: "w1 w2 …", present: the terms one by one, which every result must hold (Pagefind
+   * leaves out a term no page holds, so holding() checks each), groups: the terms in groups that
+   * are searched together: a run of neighbouring bigrams, or one other term, phrases: exact searches
+   * for the groups of two or more bigrams, which must be neighbours in the page too}. One term
+   * needs no check. */
   function plan(pieces, heavy) {
     const weight = (w) => heavy.get(w) || 0;
     const parts = pieces.map((piece) => {
       const chars = Array.from(piece);
-      if (!HAN.test(piece) || chars.length === 1) return { terms: [piece], checks: [piece], weight: weight(piece) };
+      if (!HAN.test(piece) || chars.length === 1) return { terms: [piece], groups: [[piece]], weight: weight(piece) };
       const grams = bigrams(chars).map((g, i) => ({ g, i }));
       const light = grams.filter(({ g }) => !heavy.has(g));
       const keep = light.length ? light : [grams.reduce((a, b) => (weight(b.g) < weight(a.g) ? b : a))];
@@ -155,7 +163,7 @@
       }
       return {
         terms: keep.map((x) => x.g),
-        checks: runs.map((run) => `"${run.map((x) => x.g).join(" ")}"`),
+        groups: runs.map((run) => run.map((x) => x.g)),
         weight: light.length ? 0 : weight(keep[0].g),
       };
     });
@@ -164,7 +172,9 @@
     const terms = [...new Set(used.flatMap((part) => part.terms))];
     return {
       terms: terms.join(" "),
-      checks: terms.length > 1 ? [...new Set(used.flatMap((part) => part.checks))] : [],
+      present: terms.length > 1 ? terms : [],
+      groups: used.flatMap((part) => part.groups),
+      phrases: [...new Set(used.flatMap((part) => part.groups.filter((g) => g.length > 1).map((g) => `"${g.join(" ")}"`)))],
     };
   }
 
@@ -181,7 +191,7 @@
     const cut = plan(words, heavy);
     // no second round when cutting changes nothing, or leaves Chinese only as single characters
     // (pages that merely hold 量, 子, 计 … somewhere are not results for 量子计算机)
-    const same = cut.terms === whole.terms && cut.checks.join() === whole.checks.join();
+    const same = cut.terms === whole.terms && cut.phrases.join() === whole.phrases.join();
     const loose = words.some((w) => HAN.test(w)) && !words.some((w) => HAN.test(w) && Array.from(w).length > 1);
     return { whole, cut: same || loose ? null : cut };
   }
@@ -194,19 +204,42 @@
     return filters;
   }
 
-  // Pagefind's ranking of the pages holding every term of a plan, kept to those passing each of its
-  // checks ({results, ranked}). The excerpt of a page found by a phrase is centred on the phrase.
+  /* Where the `terms` are: {scope, pages}. scope: the shards in which every one of them is found,
+   * as values of the SHARD filter, or null when that is all of them (or there is only one term,
+   * which Pagefind never leaves out); pages: term -> the pages holding it. One search per term, each
+   * with a filter no page has: Pagefind then counts the pages holding the term in each shard
+   * (totalFilters) but ranks none, which is what costs (see casebook/search.py). */
+  async function whereTerms(pf, terms) {
+    if (!terms.length) return { scope: null, pages: new Map() };
+    const counts = await Promise.all(terms.map((term) => pf.search(term, { filters: NOWHERE })));
+    const all = Object.keys(counts[0].totalFilters?.[SHARD] || {});
+    const scope = all.filter((shard) => counts.every((c) => c.totalFilters[SHARD][shard] > 0));
+    const pages = new Map(terms.map((term, i) => [term, counts[i].unfilteredResultCount]));
+    return { scope: scope.length === all.length ? null : scope, pages };
+  }
+
+  const within = (filters, scope) => (scope ? { ...filters, [SHARD]: { any: scope } } : filters);
+
+  /* Pagefind's ranking of the pages holding every term of a plan (its search kept to the shards
+   * holding them all), and of those the pages holding each of its phrases. The time Pagefind takes
+   * to rank grows with the square of the pages holding its words (casebook/search.py), so a group
+   * of bigrams that a phrase search already requires together is ranked by its rarest bigram
+   * alone. The excerpt of a page found by a phrase is centred on the phrase. Returns {results, scope}. */
   async function holding(pf, query, filters) {
-    const [ranked, ...checked] = await Promise.all([
-      pf.search(query.terms, { filters }),
-      ...query.checks.map((check) => pf.search(check, { filters })),
+    const { scope, pages } = await whereTerms(pf, query.present);
+    if (scope && !scope.length) return { results: [], scope };
+    const where = within(filters, scope);
+    const rarest = (group) => group.reduce((a, b) => ((pages.get(b) ?? 0) < (pages.get(a) ?? 0) ? b : a));
+    const ranked = [...new Set(query.groups.map(rarest))].join(" ");
+    const [order, ...phrased] = await Promise.all([
+      pf.search(ranked, { filters: where }),
+      ...query.phrases.map((phrase) => pf.search(phrase, { filters: where })),
     ]);
-    const found = checked.map((run) => new Map(run.results.map((r) => [r.id, r])));
-    const phrase = found.find((_, i) => query.checks[i].startsWith('"'));
-    const results = ranked.results
+    const found = phrased.map((run) => new Map(run.results.map((r) => [r.id, r])));
+    const results = order.results
       .filter((r) => found.every((ids) => ids.has(r.id)))
-      .map((r) => ({ id: r.id, data: phrase ? phrase.get(r.id).data : r.data }));
-    return { results, ranked };
+      .map((r) => ({ id: r.id, data: found.length ? found[0].get(r.id).data : r.data }));
+    return { results, scope };
   }
 
   /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact}:
@@ -241,19 +274,21 @@
     filtersLoad ??= pf.filters();
     const all = await filtersLoad;
     const filters = pagefindFilters(selected);
-    // A query of one run of Chinese is counted by its phrase, like its results. Other queries are
-    // counted by their index words; in a shard without one of them Pagefind leaves that word out,
-    // so with several pieces (网格 12345) a count can exceed the results.
-    const checks = query.whole.checks;
-    const terms = (checks.length === 1 && checks[0].startsWith('"') ? checks[0] : query.whole.terms) || null;
+    // Counted over the shards holding every word, and for a query of one run of Chinese by its
+    // phrase, like its results. Other queries are counted by their index words: with several pieces
+    // (网格 先锋队) a count can include pages where a run's characters are apart.
+    const { whole } = query;
+    const terms = (whole.phrases.length === 1 && whole.present.length === whole.phrases[0].split(" ").length ? whole.phrases[0] : whole.terms) || null;
     if (!terms && !Object.keys(filters).length) return all;
-    const ranked = await pf.search(terms, { filters });
+    const { scope } = terms ? await whereTerms(pf, whole.present) : { scope: null };
+    if (scope && !scope.length) return {};
+    const ranked = await pf.search(terms, { filters: within(filters, scope) });
     const counts = {};
     for (const [name] of FACETS) counts[name] = ranked.filters?.[name] || {};
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
-      const without = Object.keys(others).length ? (await pf.search(terms, { filters: others })).filters : ranked.totalFilters;
+      const without = Object.keys(others).length || scope ? (await pf.search(terms, { filters: within(others, scope) })).filters : ranked.totalFilters;
       counts[name] = without?.[name] || {};
     }
     return counts;
