@@ -231,10 +231,13 @@
     const where = within(filters, scope);
     const rarest = (group) => group.reduce((a, b) => ((pages.get(b) ?? 0) < (pages.get(a) ?? 0) ? b : a));
     const ranked = [...new Set(query.groups.map(rarest))].join(" ");
-    const [order, ...phrased] = await Promise.all([
-      pf.search(ranked, { filters: where }),
-      ...query.phrases.map((phrase) => pf.search(phrase, { filters: where })),
-    ]);
+    const ordering = pf.search(ranked, { filters: where });
+    const phrasing = Promise.all(query.phrases.map((phrase) => pf.search(phrase, { filters: where })));
+    const order = await ordering;
+    // While the phrases are searched, the pages ranked first are fetched: most of them hold the
+    // phrase, and Pagefind keeps what it fetched for the phrase's results of the same pages.
+    if (query.phrases.length) for (const r of order.results.slice(0, PAGE_SIZE)) r.data().catch(() => {});
+    const phrased = await phrasing;
     const found = phrased.map((run) => new Map(run.results.map((r) => [r.id, r])));
     const results = order.results
       .filter((r) => found.every((ids) => ids.has(r.id)))
