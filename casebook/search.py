@@ -86,8 +86,9 @@ HEAVY = 30_000
 # Pages per Pagefind run: about 0.35 GB of Pagefind's memory (0.65 GB per 1,000; see the module docstring).
 BATCH_PAGES = 500
 # Pages per shard at most (see the module docstring). Fewer pages per shard make a broad query
-# cheaper in the worker; each shard costs the reader two small requests (entry and metadata) and
-# one index chunk per query word.
+# cheaper to rank; each shard costs the reader two small requests (entry and metadata), one index
+# chunk per query word and its share of the filter index: at 10,000 cases twelve shards (850 pages)
+# ranked 网格 in about half the time of six but went over 1 MB for a query (bench/RESULTS.md).
 SHARD_PAGES = 2_000
 SHARD_DIR = "shard-{}"  # under BUNDLE_DIR; shard 0 is the bundle itself
 _SHARD_FILES = ("pagefind-entry.json", "index", "fragment", "filter")  # + the .pf_meta file; Pagefind's code is shard 0's
