@@ -119,6 +119,18 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=1)
+def _html_environment() -> jinja2.Environment:
+    """For fragments written into built HTML pages: HTML escaping only (the Markdown escaping of the
+    page templates would put backslashes into addresses)."""
+    return jinja2.Environment(loader=jinja2.PackageLoader("casebook", "templates"), undefined=jinja2.StrictUndefined,
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(template: str, **context) -> str:
+    return _html_environment().get_template(template).render(**context)
+
+
 class Renderer:
     def __init__(self) -> None:
         self.env = _environment()

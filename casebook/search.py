@@ -61,14 +61,15 @@ import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
-from html import escape
 from pathlib import Path
 
 import opencc
 
 from .pagefind_bundle import canonicalise
 from .pagefind_merge import merge
+from .render import render_html
 from .textnorm import to_simplified
+from .write import replace_file
 
 SECTIONS = ("models", "measures", "metrics", "tags")
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle, under the site directory
@@ -262,7 +263,7 @@ def with_preloads(html: str, paths: list[str]) -> str:
     start, end = html.find(PRELOAD_START), html.find(PRELOAD_END)
     if start < 0 or end < start:
         return html
-    links = "".join(f'<link rel="preload" href="../{BUNDLE_DIR}/{escape(path)}" as="fetch" crossorigin>' for path in paths)
+    links = render_html("_partials/search_preload.html.j2", bundle=BUNDLE_DIR, paths=paths)
     return html[:start + len(PRELOAD_START)] + links + html[end:]
 
 
@@ -400,18 +401,11 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int
     data = query_asset(counts, shards, tag)
     asset = site_dir / QUERY_ASSET
     asset.parent.mkdir(parents=True, exist_ok=True)
-    _replace_text(asset, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    replace_file(asset, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
     page = site_dir / SEARCH_PAGE
     if page.is_file():
-        _replace_text(page, with_preloads(page.read_text(encoding="utf-8"), preload_paths(bundle, shards, tag)))
+        replace_file(page, with_preloads(page.read_text(encoding="utf-8"), preload_paths(bundle, shards, tag)))
     return IndexReport(pages=pages, folded=folded, heavy=len(data["heavy"]), shards=1 + len(shards))
-
-
-def _replace_text(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all (a reader under serve may be fetching it)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    os.replace(tmp, path)
 
 
 def main(argv: list[str]) -> int:

@@ -68,11 +68,16 @@ def plan_writes(docs: Path, pages: dict[str, str]) -> tuple[dict[Path, str], lis
     return writes, stale, problems
 
 
+def replace_file(target: Path, text: str) -> None:
+    """Write ``target`` whole or not at all: a reader (MkDocs, or a browser under serve) never sees half of it."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(text.encode("utf-8"))
+    os.replace(tmp, target)
+
+
 def apply_writes(writes: dict[Path, str], stale: list[Path]) -> None:
     for target, text in writes.items():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(text.encode("utf-8"))
-        os.replace(tmp, target)
+        replace_file(target, text)
     for path in stale:
         path.unlink()
