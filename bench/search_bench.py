@@ -90,10 +90,19 @@ def _compressed(path: Path, mtime_ns: int) -> bytes:
     return gzip.compress(path.read_bytes(), 6, mtime=0)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """Does not print a traceback when the browser closes a connection in the middle of a response
+    (a context is closed while fragments it no longer needs are still coming)."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(site: Path, compress: bool):
     counter = [0]
     handler = type("Handler", (CountingHandler,), {"counter": counter, "compress": compress})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, counter
 

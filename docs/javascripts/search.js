@@ -82,21 +82,24 @@
         tag: data.tag,
         heavy: new Map(Object.entries(data.heavy)),
         t2s: data.t2s.dicts.map((d) => {
+          // Made while the search page waits for its first results, so with little work: the keys
+          // of a string of character pairs are all one character long, and it is read as it is.
           const map = new Map();
           if (d.pairs) {
-            const chars = Array.from(d.pairs);
-            for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
-          } else {
-            for (const [k, v] of Object.entries(d.map)) map.set(k, v);
+            let key = null;
+            for (const c of d.pairs) {
+              if (key === null) {
+                key = c;
+              } else {
+                map.set(key, c);
+                key = null;
+              }
+            }
+            return { map, max: 1, min: 1 };
           }
-          let max = 1;
-          let min = Infinity;
-          for (const k of map.keys()) {
-            const n = Array.from(k).length;
-            max = Math.max(max, n);
-            min = Math.min(min, n);
-          }
-          return { map, max, min };
+          const lengths = Object.keys(d.map).map((k) => Array.from(k).length);
+          for (const [k, v] of Object.entries(d.map)) map.set(k, v);
+          return { map, max: Math.max(1, ...lengths), min: Math.min(...lengths) };
         }),
       }));
     return assetLoad;
@@ -138,7 +141,15 @@
    * When few pages hold the runs as typed, the runs are cut into words (the browser's dictionary,
    * Intl.Segmenter) and pages holding each word come next (老党员网格长: 老党员 … 网格长). */
   const PIECE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}_+])+/gu;
-  const WORDS = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+  let wordCutter = null; // made on first use: making it takes 15-25 ms of the page's thread
+
+  // The words of a piece, by the browser's dictionary (see above). A piece of one or two characters
+  // is left whole: cut, it could only give single characters, which find any page holding them.
+  function words(piece) {
+    if (!HAN.test(piece) || Array.from(piece).length <= 2 || typeof Intl.Segmenter !== "function") return [piece];
+    wordCutter ??= new Intl.Segmenter("zh", { granularity: "word" });
+    return Array.from(wordCutter.segment(piece), (w) => w.segment);
+  }
   const bigrams = (chars) => chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
 
   /* Terms for pieces of a query (see above); heavy: index word -> occurrences. Returns
@@ -184,16 +195,20 @@
     const folded = HAN.test(text) ? await toSimplified(text) : text;
     const heavy = HAN.test(folded) ? (await queryAsset()).heavy : new Map();
     const pieces = folded.match(PIECE) || [];
-    const words = pieces.flatMap((piece) =>
-      HAN.test(piece) && WORDS ? Array.from(WORDS.segment(piece), (w) => w.segment) : [piece],
-    );
     const whole = plan(pieces, heavy);
-    const cut = plan(words, heavy);
-    // no second round when cutting changes nothing, or leaves Chinese only as single characters
-    // (pages that merely hold 量, 子, 计 … somewhere are not results for 量子计算机)
+    let cut; // planned when search() needs it, as cutting into words costs (words)
+    return { whole, cut: () => (cut === undefined ? (cut = planCut(pieces, heavy, whole)) : cut) };
+  }
+
+  // The plan of the pieces cut into words, or null when it would find nothing more: cutting changes
+  // nothing, or leaves Chinese only as single characters (pages that merely hold 量, 子, 计 …
+  // somewhere are not results for 量子计算机).
+  function planCut(pieces, heavy, whole) {
+    const cutWords = pieces.flatMap(words);
+    const cut = plan(cutWords, heavy);
     const same = cut.terms === whole.terms && cut.phrases.join() === whole.phrases.join();
-    const loose = words.some((w) => HAN.test(w)) && !words.some((w) => HAN.test(w) && Array.from(w).length > 1);
-    return { whole, cut: same || loose ? null : cut };
+    const loose = cutWords.some((w) => HAN.test(w)) && !cutWords.some((w) => HAN.test(w) && Array.from(w).length > 1);
+    return same || loose ? null : cut;
   }
 
   /* ---- searching ------------------------------------------------------------------------- */
@@ -259,9 +274,10 @@
     }
     const first = (await holding(pf, query.whole, filters)).results;
     let results = first;
-    if (query.cut && first.length < PAGE_SIZE) {
+    const cut = first.length < PAGE_SIZE ? query.cut() : null;
+    if (cut) {
       const ids = new Set(first.map((r) => r.id));
-      results = [...first, ...(await holding(pf, query.cut, filters)).results.filter((r) => !ids.has(r.id))];
+      results = [...first, ...(await holding(pf, cut, filters)).results.filter((r) => !ids.has(r.id))];
     }
     return { results, total: results.length, exact: first.length };
   }
