@@ -207,6 +207,15 @@ def test_facets_from_url_are_combinable_and_counted(search_page, page):
     assert page.locator("#search-results a.cb-result__title").count() >= 1
 
 
+def test_facets_count_results_found_by_their_words(search_page, page):
+    """No page holds 老党员网格长 as typed: its results hold its words (老党员 … 网格长), and so do its counts."""
+    models = [u for u in search_page("老党员网格长") if "/models/" in u]
+    assert models
+    page.wait_for_selector('#search-facets fieldset[data-facet="province"]')
+    counts = page.locator('#search-facets fieldset[data-facet="province"] .cb-facet__count').all_inner_texts()
+    assert sum(int(c.strip("()")) for c in counts) == len(models)  # one province a model page
+
+
 def test_filters_without_a_query_list_cases(search_page):
     assert search_page(province="湖北省") == ["/models/hubei-wuhan-wuchang-huajin/"]
 

@@ -286,7 +286,7 @@ def test_shards_are_the_same_bytes_every_time(bundles, tmp_path):
 ALL_RESULTS = """async ([q, selected]) => {
   const found = await window.casebookSearch.search(q, selected);
   const urls = found ? (await Promise.all(found.results.map((r) => r.data()))).map((d) => d.url) : [];
-  return {urls: urls.sort(), counts: await window.casebookSearch.facetCounts(q, selected)};
+  return {urls: urls.sort(), counts: await window.casebookSearch.facetCounts(q, selected, found?.plan)};
 }"""
 
 

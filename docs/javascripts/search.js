@@ -260,9 +260,10 @@
     return { results, scope };
   }
 
-  /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact}:
+  /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact, plan}:
    * the pages holding the query as typed, then (if those are fewer than a page of results) the
-   * pages holding each of its words; `exact` counts the first. */
+   * pages holding each of its words; `exact` counts the first, `plan` is the plan all of them hold
+   * (prepare), for facetCounts. */
   async function search(raw, selected) {
     const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     const filters = pagefindFilters(selected);
@@ -270,7 +271,7 @@
     if (!terms && !Object.keys(filters).length) return null;
     if (!terms) {
       const all = await pf.search(null, { filters });
-      return { results: all.results, total: all.results.length, exact: all.results.length };
+      return { results: all.results, total: all.results.length, exact: all.results.length, plan: query.whole };
     }
     const first = (await holding(pf, query.whole, filters)).results;
     let results = first;
@@ -279,21 +280,23 @@
       const ids = new Set(first.map((r) => r.id));
       results = [...first, ...(await holding(pf, cut, filters)).results.filter((r) => !ids.has(r.id))];
     }
-    return { results, total: results.length, exact: first.length };
+    // every page holding the query as typed holds each of its words too
+    const plan = results.length > first.length ? cut : query.whole;
+    return { results, total: results.length, exact: first.length, plan };
   }
 
   /* Facet counts for a query and selection: {facet: {value: n}}, over the pages holding the query
-   * (see below). They are disjunctive: the counts of one facet are taken with the other
+   * as its results do: as typed, or its words when search() added pages holding them (its `plan`). They are disjunctive: the counts of one facet are taken with the other
    * facets' selections only, so with 北京市 chosen the province facet still shows how many results
    * 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
    * (at 10,000 pages that doubles a search's time), so they are asked for after the results. */
   let filtersLoad = null;
-  async function facetCounts(raw, selected) {
-    const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
+  async function facetCounts(raw, selected, plan = null) {
+    const [pf, query] = await Promise.all([pagefind(), plan ? { whole: plan } : prepare(raw)]);
     filtersLoad ??= pf.filters();
     const all = await filtersLoad;
     const filters = pagefindFilters(selected);
-    // Counted over the shards holding every word, and for a query of one run of Chinese by its
+    // Counted over the shards holding every word, and for a plan of one run of Chinese by its
     // phrase, like its results. Other queries are counted by their index words: with several pieces
     // (网格 先锋队) a count can include pages where a run's characters are apart.
     const { whole } = query;
@@ -483,8 +486,8 @@
     }
 
     // Facets are drawn after the results (see facetCounts).
-    async function showFacets(state, mine) {
-      const counts = await facetCounts(state.q, state.selected);
+    async function showFacets(state, found, mine) {
+      const counts = await facetCounts(state.q, state.selected, found?.plan);
       if (mine === sequence) renderFacets(counts, state.selected);
     }
 
@@ -529,7 +532,7 @@
         }
       }
       output.setAttribute("aria-busy", "false");
-      await showFacets(state, mine);
+      await showFacets(state, found, mine);
     }
 
     let timer = null;
