@@ -172,6 +172,7 @@ def test_search_page_preloads_the_files_pagefind_fetches_first(built_site, site_
     page.goto(site_url + "search/?q=" + quote("网格"))
     page.wait_for_function("document.querySelector('#search-results a.cb-result__title') !== null")
     assert {p: fetched[f"{site_url}pagefind/{p}"] for p in paths} == {p: 1 for p in paths}
+    assert not [w.url for w in page.workers if "pagefind" in w.url]  # only the page's own requests use preloads
 
 
 def test_preload_links_replace_earlier_ones():
@@ -238,6 +239,8 @@ def test_header_box_searches_as_you_type(page, site_url):
     assert panel.is_visible() and "结果" in panel.locator("[role=status]").inner_text()
     first = panel.locator("a.cb-result__title").first
     assert urlsplit(first.get_attribute("href")).path.endswith("/models/hubei-wuhan-wuchang-huajin/")
+    # off the search page Pagefind searches in its web worker, so typing never waits for it
+    assert [w.url for w in page.workers if w.url.endswith("/pagefind/pagefind-worker.js")]
     all_results = panel.locator("a.cb-hsearch__all")
     assert parse_qs(urlsplit(all_results.get_attribute("href")).query) == {"q": ["華錦"]}
     box.press("ArrowDown")

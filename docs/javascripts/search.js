@@ -43,12 +43,16 @@
   let pagefindLoad = null;
   function pagefind() {
     pagefindLoad ??= Promise.all([import(new URL("pagefind/pagefind.js", BASE).href), queryAsset()]).then(async ([pf, asset]) => {
-      // Pagefind runs on the page's own thread, not in its web worker: the search page preloads
-      // the index's first files (casebook/search.py writes the links into it), and only requests
-      // made by the page can use them; a worker would also first fetch and start its own script.
+      // On the search page Pagefind runs on the page's own thread, not in its web worker: the page
+      // preloads the index's first files (casebook/search.py writes the links into it), and only
+      // requests made by the page can use them; a worker would also first fetch and start its own
+      // script. Elsewhere the header box searches as the reader types, and a search of a large site
+      // keeps Pagefind busy for some hundred milliseconds: there it runs in the worker, so that
+      // typing never waits for it.
       // The tag names this build of the index, so those files have fixed addresses (metaCacheTag).
       const common = { excerptLength: 40, metaCacheTag: asset.tag };
-      await pf.options({ ...common, noWorker: true, mergeFilter: { [SHARD]: "0" } });
+      const noWorker = location.pathname === SEARCH_PAGE.pathname;
+      await pf.options({ ...common, noWorker, mergeFilter: { [SHARD]: "0" } });
       // Pagefind takes its language from <html lang> when it starts, and for zh it cuts the query
       // into words with the browser's dictionary, which would break the bigrams made here. The
       // index has no language (casebook/search.py), so Pagefind is started under "und", read once,
