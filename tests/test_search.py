@@ -254,6 +254,25 @@ def test_header_box_searches_as_you_type(page, site_url):
     assert parse_qs(urlsplit(page.url).query) == {"q": ["网格"]}
 
 
+LATEST_ONLY = """async () => {
+  const runs = [];
+  const call = window.casebookSearch.latestOnly(async (arg, stale) => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    runs.push([arg, stale()]);
+  });
+  call("网"); call("网格"); call("网格员"); call("网格员 志愿");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return runs;
+}"""
+
+
+def test_queries_typed_during_a_search_wait_and_only_the_last_runs(page, site_url):
+    """Typed faster than the index answers, a query costs one search at a time, for the newest text."""
+    page.goto(site_url + "about/")
+    page.wait_for_function("window.casebookSearch !== undefined")
+    assert page.evaluate(LATEST_ONLY) == [["网", True], ["网格员 志愿", False]]
+
+
 def test_pagefind_bundle_is_canonical(tmp_path):
     """Pagefind writes its filter files in random order; the bundle is rewritten in a fixed one."""
     from casebook import pagefind_bundle as pb

@@ -320,6 +320,34 @@
     return counts;
   }
 
+  /* One search at a time: `latestOnly(task)` gives a function that runs task(arg, stale) at once when
+   * no run is under way, and otherwise after it, for the last arg given meanwhile only. Typed faster
+   * than a large index answers, a query then costs one search at a time instead of one per keystroke
+   * waiting in a queue (each would keep Pagefind busy for a few hundred milliseconds at 10,000 cases).
+   * stale() says a newer call is waiting, so work that only serves this one can be skipped. */
+  function latestOnly(task) {
+    let running = false;
+    let waiting = null; // [arg] of the newest call made during a run
+    const stale = () => waiting !== null;
+    return async function call(arg) {
+      if (running) {
+        waiting = [arg];
+        return;
+      }
+      running = true;
+      try {
+        await task(arg, stale);
+      } finally {
+        running = false;
+        if (waiting) {
+          const [next] = waiting;
+          waiting = null;
+          call(next);
+        }
+      }
+    };
+  }
+
   /* ---- rendering ------------------------------------------------------------------------- */
 
   function el(tag, attrs = {}, ...children) {
@@ -495,7 +523,7 @@
       if (mine === sequence) renderFacets(counts, state.selected);
     }
 
-    async function run(state) {
+    async function run(state, stale) {
       const mine = ++sequence;
       output.setAttribute("aria-busy", "true");
       status.textContent = "正在搜索… / Searching…";
@@ -536,16 +564,17 @@
         }
       }
       output.setAttribute("aria-busy", "false");
-      await showFacets(state, found, mine);
+      if (!stale()) await showFacets(state, found, mine);
     }
 
+    const runLatest = latestOnly(run);
     let timer = null;
     function update(delay) {
       clearTimeout(timer);
       timer = setTimeout(() => {
         const state = readForm();
         writeUrl(state);
-        run(state);
+        runLatest(state);
       }, delay);
     }
 
@@ -558,13 +587,13 @@
     window.addEventListener("popstate", () => {
       const state = readUrl();
       input.value = state.q;
-      run(state);
+      runLatest(state);
     });
 
     const state = readUrl();
     input.value = state.q;
     status.textContent = "";
-    run(state);
+    runLatest(state);
   }
 
   /* ---- the header box -------------------------------------------------------------------- */
@@ -608,10 +637,11 @@
       open(true);
     }
 
+    const runLatest = latestOnly(run);
     input.addEventListener("focus", () => pagefind(), { once: true });
     input.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(run, 120);
+      timer = setTimeout(runLatest, 120);
     });
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown" && !panel.hidden) {
@@ -658,7 +688,7 @@
   // On the search page, start fetching Pagefind (and with it the query asset) before the page is ready.
   if (location.pathname === SEARCH_PAGE.pathname) pagefind();
 
-  window.casebookSearch = { prepare, search, facetCounts, toSimplified };
+  window.casebookSearch = { prepare, search, facetCounts, toSimplified, latestOnly };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
