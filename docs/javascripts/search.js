@@ -289,10 +289,10 @@
     return { results, total: results.length, exact: first.length, plan };
   }
 
-  /* Facet counts for a query and selection: {facet: {value: n}}, over the pages holding the query
-   * as its results do: as typed, or its words when search() added pages holding them (its `plan`). They are disjunctive: the counts of one facet are taken with the other
-   * facets' selections only, so with 北京市 chosen the province facet still shows how many results
-   * 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
+  /* Facet counts for a query and selection: {facet: {value: n}}, over the pages its results hold:
+   * the query as typed, or its words when search() added pages holding them (its `plan`). They are
+   * disjunctive: the counts of one facet are taken with the other facets' selections only, so with
+   * 北京市 chosen the province facet still shows how many results 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
    * (at 10,000 pages that doubles a search's time), so they are asked for after the results. */
   let filtersLoad = null;
   async function facetCounts(raw, selected, plan = null) {
@@ -453,7 +453,6 @@
     const status = document.getElementById("search-status");
     const output = document.getElementById("search-results");
     const facetBox = document.getElementById("search-facets");
-    let sequence = 0;
     let shown = null;
 
     function readUrl() {
@@ -518,26 +517,26 @@
     }
 
     // Facets are drawn after the results (see facetCounts).
-    async function showFacets(state, found, mine) {
+    async function showFacets(state, found, stale) {
       const counts = await facetCounts(state.q, state.selected, found?.plan);
-      if (mine === sequence) renderFacets(counts, state.selected);
+      if (!stale()) renderFacets(counts, state.selected);
     }
 
+    // One run at a time (latestOnly): a run whose query has been changed meanwhile shows nothing.
     async function run(state, stale) {
-      const mine = ++sequence;
       output.setAttribute("aria-busy", "true");
       status.textContent = "正在搜索… / Searching…";
       let found;
       try {
         found = await search(state.q, state.selected);
       } catch (error) {
-        if (mine !== sequence) return;
+        if (stale()) return;
         status.textContent = "搜索暂时不可用。 Search is unavailable.";
         output.replaceChildren();
         output.setAttribute("aria-busy", "false");
         throw error;
       }
-      if (mine !== sequence) return;
+      if (stale()) return;
       if (found === null) {
         status.textContent = "输入关键词开始搜索，或按左侧条件筛选。 Type to search, or choose filters.";
         output.replaceChildren();
@@ -549,7 +548,7 @@
         shown = found;
         const list = el("ol", { class: "cb-results" });
         let next = await renderMore(list, found.results, 0);
-        if (mine !== sequence) return;
+        if (stale()) return;
         status.textContent = `找到 ${found.total} 个结果 · ${found.total} result${found.total === 1 ? "" : "s"}`;
         output.replaceChildren(list);
         if (next < found.total) {
@@ -564,7 +563,7 @@
         }
       }
       output.setAttribute("aria-busy", "false");
-      if (!stale()) await showFacets(state, found, mine);
+      if (!stale()) await showFacets(state, found, stale);
     }
 
     const runLatest = latestOnly(run);
@@ -606,7 +605,6 @@
     const all = el("a", { class: "cb-hsearch__all", href: SEARCH_PAGE.href }, "全部结果与筛选 / All results and filters");
     panel.append(status, list, all);
     form.append(panel);
-    let sequence = 0;
     let timer = null;
 
     // The panel follows the box in the page; its status line (role=status) says how many results it lists.
@@ -614,8 +612,8 @@
       panel.hidden = !yes;
     };
 
-    async function run() {
-      const mine = ++sequence;
+    // One run at a time (latestOnly), for the box's text when it starts; changed meanwhile, it shows nothing.
+    async function run(_, stale) {
       const q = input.value;
       if (!q.trim()) {
         open(false);
@@ -626,9 +624,9 @@
       all.href = url.href;
       list.setAttribute("aria-busy", "true");
       const found = await search(q, {});
-      if (mine !== sequence) return;
+      if (stale()) return;
       const data = found ? await Promise.all(found.results.slice(0, BOX_SIZE).map((r) => r.data())) : [];
-      if (mine !== sequence) return;
+      if (stale()) return;
       list.replaceChildren(...data.map((d) => resultItem(d)));
       list.setAttribute("aria-busy", "false");
       const total = found ? found.total : 0;
