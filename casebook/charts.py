@@ -56,10 +56,17 @@ def locality_label(case) -> str:
     return f"{region} {place}".strip()
 
 
+def locality_label_en(case) -> str:
+    """The most specific place and the province, in English: Huajin Community, Hubei."""
+    first = case.locality.name_en.split(",")[0].strip()
+    return first if first == case.region.en else f"{first}, {case.region.en}"
+
+
 @dataclass
 class Bar:
     value: MetricValue
     label: str  # shortened: locality and scope; the full text is in the bar's <title> and in the table
+    label_en: str  # the same in English, for the English view
     y: int  # baseline of the label text
     bar_y: int  # top of the bar of the value
     width: int  # length of the bar
@@ -117,6 +124,7 @@ def bar_chart(metric: MetricDef, limit: int = CHART_LIMIT) -> BarChart | None:
         end = width + (MARK_WIDTH + 1 if mark == "more" else 0)
         bars.append(Bar(
             value=v, label=truncate(f"{locality_label(v.case)} · {v.scope}", CHART_WIDTH, LABEL_SIZE),
+            label_en=truncate(f"{locality_label_en(v.case)} · {v.scope_en}", CHART_WIDTH, LABEL_SIZE),
             y=label_y, bar_y=bar_y, width=width, mark=mark, solid_width=solid, mark_x=solid,
             text_x=end + 6, text_y=bar_y + BAR_HEIGHT - 2,
             arrow=(width + 1, bar_y, width + 1 + MARK_WIDTH, bar_y + BAR_HEIGHT // 2, width + 1, bar_y + BAR_HEIGHT) if mark == "more" else (),

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 # MkDocs loads this file by path; make the package beside it importable without installing it.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from casebook.bilingual import mark_chrome, mark_nav, page_titles  # noqa: E402
 from casebook.compact import squeeze_whitespace  # noqa: E402
 from casebook.links import redirect_maps  # noqa: E402
 from casebook.pipeline import DataReport, generate, generate_apart, settings_from_env  # noqa: E402
@@ -52,8 +53,29 @@ def on_pre_build(config, **kwargs) -> None:
         log.info("casebook: %d pages written, %d removed", written, deleted)
 
 
+def on_nav(nav, config, files, **kwargs):
+    mark_nav(nav.items)  # nav labels "首页 Home" as lang-marked halves (casebook/bilingual.py)
+    return nav
+
+
+def _titles(page, config) -> dict:
+    extra = (config.get("extra") or {}).get("casebook") or {}
+    return page_titles(page, config["site_name"], extra.get("site_name_en") or config["site_name"])
+
+
+def on_env(env, config, files, **kwargs):
+    env.globals["cb_titles"] = _titles(None, config)  # pages without a page context (404.html): the site's name
+    return env
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    # the page's title in each language view, for <title> and the header (overrides/main.html, partials/header.html)
+    context["cb_titles"] = _titles(page, config)
+    return context
+
+
 def on_post_page(output, page, config, **kwargs) -> str:
-    return squeeze_whitespace(output)  # keeps model pages within their 40 KB budget
+    return squeeze_whitespace(mark_chrome(output))  # keeps model pages within their 40 KB budget
 
 
 def on_post_build(config, **kwargs) -> None:

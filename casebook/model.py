@@ -44,6 +44,7 @@ class Region:
     en: str
     code: str
     short: str = ""
+    short_en: str = ""  # ISO 3166-2:CN letters: the tile's label in the English view
     tile: list | None = None  # [column, row] on the tile-grid map
     cases: list = field(default_factory=list)
 

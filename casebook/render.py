@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .bilingual import split_label
 from .charts import bar_chart, tile_map
 from .links import correction_issue_url
 from .cite import site_citations
@@ -93,6 +94,23 @@ def _correction_url(case, settings: dict) -> Trusted:
     return Trusted(html.escape(url, quote=True))
 
 
+_HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
+
+
+def _text_lang(value) -> str:
+    """The language of a text given in one language only (a quotation, a source's title): zh when it has Chinese characters."""
+    return "zh" if _HAN.search(str(value or "")) else "en"
+
+
+def _bi_label(value) -> Trusted:
+    """A label written "中文 / English" in one string (the data package's titles) as its two lang-marked halves;
+    a text in one language only is marked with its language and shown in every view (cb-one)."""
+    halves = split_label(str(value or ""))
+    if halves:
+        return Trusted(f'<span lang="zh">{md_escape(halves[0])}</span> <span lang="en">{md_escape(halves[1])}</span>')
+    return Trusted(f'<span class="cb-one" lang="{_text_lang(value)}">{md_escape(value)}</span>')
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
 
@@ -115,6 +133,8 @@ def _environment() -> jinja2.Environment:
     env.filters["num"] = _number
     env.filters["md"] = md_escape
     env.filters["correction_url"] = _correction_url
+    env.filters["text_lang"] = _text_lang
+    env.filters["bi_label"] = _bi_label
     env.globals["GENERATED_MARK"] = Trusted(GENERATED_MARK)
     return env
 

@@ -1,6 +1,8 @@
 /* Casebook browser features, all progressive enhancements of pages that work without them:
- * sortable tables (the model x measure matrix), the "compare" control on model pages, and the
- * compare page, which reads the per-model JSON files generated beside the model pages.
+ * the language view switch (中文 / English / 双语), sortable tables (the model x measure matrix), the
+ * "compare" control on model pages, and the compare page, which reads the per-model JSON files
+ * generated beside the model pages. Text made here is written as lang-marked pairs (bi), like the
+ * generated pages, so the language view (casebook.css) applies to it without more script.
  * Data from JSON is only ever put into the page as text (textContent), never as HTML. */
 (function () {
   "use strict";
@@ -38,6 +40,81 @@
     try { localStorage.setItem(STORE, JSON.stringify(ids)); } catch (e) { /* private mode: the URL still works */ }
   }
 
+  /* ---- the language view ----
+   * The inline script in <head> (overrides/main.html) applies the view before the first paint; this
+   * runs the switch, and writes the view's text where CSS cannot choose: attributes (aria-label) and
+   * SVG <title>/<desc>, which carry both texts in data-cb-zh / data-cb-en. Other scripts listen for
+   * the "casebook:view" event on document. */
+  var VIEW_KEY = "casebook.lang";
+  var VIEWS = ["zh", "en", "bi"];
+
+  function currentView() {
+    var view = document.documentElement.getAttribute("data-cb-view");
+    return VIEWS.indexOf(view) >= 0 ? view : "bi";
+  }
+
+  function viewText(zh, en, view) {
+    if (!en) return zh;
+    return view === "zh" ? zh : view === "en" ? en : zh + " / " + en;
+  }
+
+  function applyAttributes(view) {
+    document.querySelectorAll("[data-cb-en]").forEach(function (node) {
+      var tag = node.tagName.toLowerCase();
+      var svgText = tag === "title" || tag === "desc";
+      if (!node.hasAttribute("data-cb-bi")) node.setAttribute("data-cb-bi", svgText ? node.textContent : node.getAttribute("aria-label") || "");
+      var text = view === "bi" ? node.getAttribute("data-cb-bi") : node.getAttribute(view === "zh" ? "data-cb-zh" : "data-cb-en");
+      if (svgText) node.textContent = text;
+      else node.setAttribute("aria-label", text);
+    });
+  }
+
+  function showView(view) {
+    var html = document.documentElement;
+    html.setAttribute("data-cb-view", view);
+    html.setAttribute("lang", view === "en" ? "en" : "zh");
+    var titles = document.getElementById("cb-view");
+    if (titles && titles.getAttribute("data-" + view)) document.title = titles.getAttribute("data-" + view);
+    applyAttributes(view);
+    document.querySelectorAll(".cb-lang__btn").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-view") === view ? "true" : "false");
+    });
+    document.dispatchEvent(new CustomEvent("casebook:view", { detail: { view: view } }));
+  }
+
+  function chooseView(view) {
+    try { localStorage.setItem(VIEW_KEY, view); } catch (e) { /* private mode: this page still switches */ }
+    var url = new URL(location.href);
+    if (url.searchParams.has("lang")) {  // a shared ?lang= link now says what the reader sees
+      url.searchParams.set("lang", view);
+      history.replaceState(history.state, "", url.href);
+    }
+    showView(view);
+  }
+
+  function languageSwitch() {
+    document.querySelectorAll(".cb-lang__btn").forEach(function (button) {
+      button.addEventListener("click", function () { chooseView(button.getAttribute("data-view")); });
+    });
+    window.addEventListener("storage", function (event) {  // chosen in another tab
+      if (event.key === VIEW_KEY && VIEWS.indexOf(event.newValue) >= 0) showView(event.newValue);
+    });
+    showView(currentView());
+  }
+
+  /* A pair of texts, each half marked with its language; en missing: the Chinese alone. */
+  function bi(zh, en, cls) {
+    var pair = document.createDocumentFragment();
+    pair.appendChild(el("span", { lang: "zh", text: zh }));
+    if (en) {
+      pair.appendChild(document.createTextNode(" "));
+      pair.appendChild(el("span", cls ? { lang: "en", "class": cls, text: en } : { lang: "en", text: en }));
+    }
+    return pair;
+  }
+
+  window.casebookView = { current: currentView, text: viewText, bi: bi };
+
   /* Material's search dialog has no accessible name; give it one. */
   function nameSearchDialog() {
     var dialog = document.querySelector(".md-search[role=dialog]");
@@ -51,8 +128,10 @@
     if (!head || !body) return;
     Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute("data-i", i); });
     Array.prototype.forEach.call(head.cells, function (th, col) {
+      var zh = th.querySelector('[lang="zh"]'), en = th.querySelector('[lang="en"]');
       var button = el("button", { type: "button", "class": "cb-sort", text: "⇅",
-        "aria-label": "排序 / Sort: " + th.textContent.trim() });
+        "aria-label": "排序 / Sort: " + th.textContent.trim(),
+        "data-cb-zh": "排序：" + (zh || th).textContent.trim(), "data-cb-en": "Sort: " + (en || th).textContent.trim() });
       button.addEventListener("click", function () { sortBy(table, col, th); });
       th.appendChild(button);
     });
@@ -68,7 +147,7 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var key = function (row) {
-      var text = row.cells[col].textContent.trim();
+      var text = (row.cells[col].innerText || row.cells[col].textContent).trim();  // as shown: the view's language
       return numeric ? (Number(text) || 0) : text;
     };
     rows.sort(function (a, b) {
@@ -92,10 +171,10 @@
       var ids = stored();
       var on = ids.indexOf(id) >= 0;
       link.setAttribute("aria-pressed", on ? "true" : "false");
-      link.textContent = on ? "已加入对比 / Added" : "加入对比 / Compare";
+      link.replaceChildren(on ? bi("已加入对比", "Added") : bi("加入对比", "Compare"));
       url.searchParams.set("ids", ids.join(","));
       view.setAttribute("href", url.pathname + "?ids=" + ids.join(","));
-      view.textContent = "查看对比（" + ids.length + "）/ View comparison";
+      view.replaceChildren(bi("查看对比（" + ids.length + "）", "View comparison (" + ids.length + ")"));
       if (ids.length) view.removeAttribute("hidden"); else view.setAttribute("hidden", "hidden");
     }
     link.addEventListener("click", function (event) {
@@ -113,16 +192,23 @@
 
   /* ---- the compare page ---- */
   function labels() {
-    var out = { qualifier: {}, level: {} };
+    var out = { qualifier: {}, level: {}, unit: {} };
     document.querySelectorAll("#cb-labels li").forEach(function (li) {
-      out[li.getAttribute("data-kind")][li.getAttribute("data-key")] = li.textContent.trim();
+      out[li.getAttribute("data-kind")][li.getAttribute("data-key")] = { zh: li.textContent.trim(), en: li.getAttribute("data-en") || "" };
     });
     return out;
   }
 
   function amount(a, names) {
-    var q = a.qualifier ? names.qualifier[a.qualifier] + " " : "";
+    var q = a.qualifier ? names.qualifier[a.qualifier].zh + " " : "";
     return q + String(a.value) + " " + a.unit;
+  }
+
+  /* In English: the qualifier's English and the value in the metric's English unit (v: its metric record). */
+  function amountEn(a, names, v) {
+    var q = a.qualifier ? names.qualifier[a.qualifier].en + " " : "";
+    var unit = names.unit[v.metric] ? names.unit[v.metric].en : a.base_unit;
+    return q + String(a.base_value) + " " + unit;
   }
 
   function compareApp(root) {
@@ -138,14 +224,19 @@
     var catalogue = null;
 
     var status = el("p", { "class": "cb-status", role: "status", "aria-live": "polite" });
-    var picked = el("ul", { "class": "cb-picked", "aria-label": "已选模式 / Selected models" });
-    var input = el("input", { id: "cb-add-input", list: "cb-case-list", autocomplete: "off",
-      placeholder: "输入模式名称或地区 / Type a name or place" });
+    var picked = el("ul", { "class": "cb-picked", "aria-label": "已选模式 / Selected models",
+      "data-cb-zh": "已选模式", "data-cb-en": "Selected models" });
+    var input = el("input", { id: "cb-add-input", list: "cb-case-list", autocomplete: "off" });
+    function placeholder(view) {
+      input.setAttribute("placeholder", viewText("输入模式名称或地区", "Type a name or place", view));
+    }
+    placeholder(currentView());
+    document.addEventListener("casebook:view", function (event) { placeholder(event.detail.view); });
     var options = el("datalist", { id: "cb-case-list" });
     var form = el("form", { "class": "cb-add" }, [
-      el("label", { "for": "cb-add-input", text: "添加模式 / Add a model " }), input, options, " ",
-      el("button", { type: "submit", "class": "cb-btn", text: "添加 / Add" }), " ",
-      el("button", { type: "button", "class": "cb-btn cb-copy", text: "复制链接 / Copy link" })
+      el("label", { "for": "cb-add-input" }, [bi("添加模式", "Add a model"), " "]), input, options, " ",
+      el("button", { type: "submit", "class": "cb-btn" }, [bi("添加", "Add")]), " ",
+      el("button", { type: "button", "class": "cb-btn cb-copy" }, [bi("复制链接", "Copy link")])
     ]);
     var output = el("div");
     root.appendChild(picked);
@@ -171,17 +262,17 @@
       loadCatalogue().then(function (cases) {
         var hit = cases.filter(function (c) { return c.title === text || c.id === text; })[0] ||
           cases.filter(function (c) { return (c.title + c.name + c.province_zh + c.place).indexOf(text) >= 0; })[0];
-        if (!hit) { status.textContent = "没有找到“" + text + "” / Not found"; return; }
+        if (!hit) { status.replaceChildren(bi("没有找到“" + text + "”", "Not found: " + text)); return; }
         input.value = "";
         if (ids.indexOf(hit.id) < 0) {
-          if (ids.length >= MAX) { status.textContent = "最多比较 " + MAX + " 个模式 / At most " + MAX + " models"; return; }
+          if (ids.length >= MAX) { status.replaceChildren(bi("最多比较 " + MAX + " 个模式", "At most " + MAX + " models")); return; }
           ids.push(hit.id);
         }
         changed();
       });
     });
     form.querySelector(".cb-copy").addEventListener("click", function () {
-      var done = function () { status.textContent = "链接已复制 / Link copied"; };
+      var done = function () { status.replaceChildren(bi("链接已复制", "Link copied")); };
       if (navigator.clipboard) navigator.clipboard.writeText(location.href).then(done, function () {
         status.textContent = location.href;
       });
@@ -195,7 +286,7 @@
     }
 
     function load() {
-      status.textContent = ids.length ? "正在载入… / Loading…" : "";
+      status.replaceChildren(ids.length ? bi("正在载入…", "Loading…") : "");
       Promise.all(ids.map(function (id) {
         if (records[id]) return records[id];
         return fetch(base.models + id + ".json").then(function (r) {
@@ -206,25 +297,27 @@
         var missing = ids.filter(function (id, i) { return !list[i]; });
         ids = ids.filter(function (id, i) { return list[i]; });
         draw(list.filter(Boolean));
-        status.textContent = missing.length ? "找不到这些模式 / Not found: " + missing.join(", ") :
-          ids.length < 2 ? "请至少选择 2 个模式 / Choose at least two models" : "";
+        status.replaceChildren(missing.length ? bi("找不到这些模式：" + missing.join(", "), "Not found: " + missing.join(", ")) :
+          ids.length < 2 ? bi("请至少选择 2 个模式", "Choose at least two models") : "");
       });
     }
 
     function draw(models) {
       picked.textContent = "";
       models.forEach(function (c) {
-        var remove = el("button", { type: "button", "aria-label": "移除 / Remove: " + c.title, text: "×" });
+        var remove = el("button", { type: "button", "aria-label": "移除 / Remove: " + c.title, text: "×",
+          "data-cb-zh": "移除：" + c.title, "data-cb-en": "Remove: " + c.title_en });
         remove.addEventListener("click", function () {
           ids = ids.filter(function (id) { return id !== c.id; });
           changed();
         });
-        picked.appendChild(el("li", {}, [el("span", { text: c.model.name }), remove]));
+        picked.appendChild(el("li", {}, [el("span", {}, [bi(c.model.name, c.model.name_en)]), remove]));
       });
       output.textContent = "";
       if (!models.length) return;
-      output.appendChild(el("div", { "class": "cb-scroll", tabindex: "0", role: "region", "aria-label": "对比表 / Comparison" },
-        [table(models)]));
+      output.appendChild(el("div", { "class": "cb-scroll", tabindex: "0", role: "region", "aria-label": "对比表 / Comparison",
+        "data-cb-zh": "对比表", "data-cb-en": "Comparison" }, [table(models)]));
+      applyAttributes(currentView());
     }
 
     function union(models, list, key) {
@@ -248,13 +341,13 @@
 
     function table(models) {
       var n = models.length;
-      var head = el("tr", {}, [el("th", { scope: "col", text: "项目 / Item" })].concat(models.map(function (c) {
-        return el("th", { scope: "col" }, [el("a", { href: base.models + c.id + "/", text: c.model.name }),
-          el("br"), el("small", { text: c.province_zh })]);
+      var head = el("tr", {}, [el("th", { scope: "col" }, [bi("项目", "Item")])].concat(models.map(function (c) {
+        return el("th", { scope: "col" }, [el("a", { href: base.models + c.id + "/" }, [bi(c.model.name, c.model.name_en, "cb-nl")]),
+          el("br"), el("small", {}, [bi(c.province_zh, c.province_en)])]);
       })));
       var body = el("tbody");
       function section(title) {
-        body.appendChild(el("tr", { "class": "cb-section" }, [el("th", { scope: "colgroup", colspan: String(n + 1), text: title })]));
+        body.appendChild(el("tr", { "class": "cb-section" }, [el("th", { scope: "colgroup", colspan: String(n + 1) }, [title])]));
       }
       function row(header, cells, shared) {
         var th = el("th", { scope: "row" }, [header]);
@@ -268,39 +361,52 @@
       }
       function list(items) { return el("ul", {}, items); }
 
-      section("基本情况 / Overview");
-      row("地区 / Place", models.map(function (c) {
-        var loc = c.locality;
-        return el("span", {}, [el("a", { href: base.regions + c.province + "/", text: c.province_zh }),
-          " " + ["city", "county", "township", "community"].map(function (k) { return loc[k] || ""; }).join("")]);
-      }));
-      row("层级 / Level", models.map(function (c) { return names.level[c.level] || c.level; }));
-      row("牵头单位 / Lead", models.map(function (c) { return c.lead_organisation; }));
-      row("时间 / Period", models.map(function (c) { return c.period.start + " – " + (c.period.end || "至今 / ongoing"); }));
-      row("概述 / Summary", models.map(function (c) { return c.summary; }));
+      function span(children) { return el("span", {}, children); }
 
-      section("措施 / Measures（" + "● 所选模式共有 / shared by all）");
+      section(bi("基本情况", "Overview"));
+      row(bi("地区", "Place"), models.map(function (c) {
+        var loc = c.locality;
+        var place = ["city", "county", "township", "community"].map(function (k) { return loc[k] || ""; }).join("");
+        return span([el("a", { href: base.regions + c.province + "/" }, [bi(c.province_zh, c.province_en)]), " ",
+          bi(place, loc.name_en, "cb-nl")]);
+      }));
+      row(bi("层级", "Level"), models.map(function (c) {
+        var level = names.level[c.level];
+        return level ? span([bi(level.zh, level.en)]) : c.level;
+      }));
+      row(bi("牵头单位", "Lead"), models.map(function (c) { return span([bi(c.lead_organisation, c.lead_organisation_en, "cb-nl")]); }));
+      row(bi("时间", "Period"), models.map(function (c) {
+        return span([c.period.start + " – ", c.period.end ? c.period.end : bi("至今", "ongoing")]);
+      }));
+      row(bi("概述", "Summary"), models.map(function (c) {
+        return el("div", {}, [el("p", { lang: "zh", text: c.summary }), el("p", { lang: "en", text: c.summary_en })]);
+      }));
+
+      section(span([bi("措施（● 所选模式共有）", "Measures (● shared by all)")]));
       union(models, function (c) { return c.measures; }, function (m) { return m.type; }).forEach(function (r) {
-        row(el("a", { href: base.measures + r.key + "/", text: r.first.type_zh }), r.cells.map(function (items) {
-          return list(items.map(function (m) { return el("li", { text: m.name }); }));
+        row(el("a", { href: base.measures + r.key + "/" }, [bi(r.first.type_zh, r.first.type_en)]), r.cells.map(function (items) {
+          return list(items.map(function (m) { return el("li", {}, [bi(m.name, m.name_en, "cb-nl")]); }));
         }), r.shared);
       });
 
-      section("数据 / Figures");
+      section(bi("数据", "Figures"));
       union(models, function (c) { return c.metrics; }, function (v) { return v.metric; }).forEach(function (r) {
-        row(el("a", { href: base.metrics + r.key + "/", text: r.first.metric_zh }), r.cells.map(function (items) {
+        row(el("a", { href: base.metrics + r.key + "/" }, [bi(r.first.metric_zh, r.first.metric_en)]), r.cells.map(function (items) {
           return list(items.map(function (v) {
-            var text = (v.baseline ? amount(v.baseline, names) + " → " : "") + amount(v, names);
-            return el("li", {}, [el("strong", { text: text }), " ", el("small", { text: v.scope })]);
+            var zh = (v.baseline ? amount(v.baseline, names) + " → " : "") + amount(v, names);
+            var en = (v.baseline ? amountEn(v.baseline, names, v) + " → " : "") + amountEn(v, names, v);
+            return el("li", {}, [el("strong", { lang: "zh", text: zh }), " ", el("strong", { lang: "en", text: en }), " ",
+              el("small", { lang: "zh", text: v.scope }), " ", el("small", { lang: "en", "class": "cb-nl", text: v.scope_en })]);
           }));
         }), r.shared);
       });
 
-      section("来源 / Sources");
-      row("来源 / Sources", models.map(function (c) {
+      section(bi("来源", "Sources"));
+      row(bi("来源", "Sources"), models.map(function (c) {
         return list(c.sources.map(function (s) {
+          var lang = /[\u2e80-\u9fff]/.test(s.title) ? "zh" : "en";  // a source's title is in its own language only
           var title = /^https?:\/\//.test(s.url || "") ? el("a", { href: s.url, rel: "noopener", text: s.title }) : el("span", { text: s.title });
-          return el("li", {}, [title, " ", el("small", { text: s.publisher + "，" + s.date })]);
+          return el("li", { "class": "cb-one", lang: lang }, [title, " ", el("small", { text: s.publisher + "，" + s.date })]);
         }));
       }));
       var t = el("table", { "class": "cb-compare" }, [el("thead", {}, [head]), body]);
@@ -317,6 +423,7 @@
     document.querySelectorAll("a[data-compare]").forEach(compareButton);
     var app = document.getElementById("cb-compare");
     if (app) compareApp(app);
+    languageSwitch();  // last: it also writes the view's text into the attributes made above
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -19,11 +19,11 @@
   const BASE = new URL("..", script.src); // this file is <site>/javascripts/search.js
   const SEARCH_PAGE = new URL("search/", BASE);
   const FACETS = [
-    ["province", "省份 / Province"],
-    ["level", "层级 / Level"],
-    ["measure", "措施类型 / Measure type"],
-    ["tag", "标签 / Tag"],
-    ["year", "起始年份 / Year started"],
+    ["province", "省份", "Province"],
+    ["level", "层级", "Level"],
+    ["measure", "措施类型", "Measure type"],
+    ["tag", "标签", "Tag"],
+    ["year", "起始年份", "Year started"],
   ];
   const HAN = /\p{Script=Han}/u;
   const ZWSP = /\u200b/g;
@@ -362,6 +362,17 @@
 
   const clean = (text) => (text || "").replace(ZWSP, "");
 
+  /* Language views (issue 18): text made here is written as pairs, each half marked with its lang,
+   * like the generated pages; casebook.css shows the reader's view (中文 / English / 双语) of them, so
+   * nothing is drawn again when the view changes. en missing: the Chinese alone. */
+  function bi(zh, en, cls) {
+    const pair = [el("span", { lang: "zh" }, zh)];
+    if (en) pair.push(" ", el("span", cls ? { lang: "en", class: cls } : { lang: "en" }, en));
+    return pair;
+  }
+  const say = (node, zh, en) => node.replaceChildren(...bi(zh, en));
+  const langOf = (text) => (HAN.test(text) ? "zh" : "en");
+
   /* Pagefind's excerpt is the indexed text with <mark> around matched words; here it is turned back
    * into the page's text and shown as text, never as HTML. In the indexed text a run of Chinese is
    * written as its bigrams and last character between spaces (流动 动党 党员 员_): each bigram gives
@@ -402,25 +413,33 @@
     return out;
   }
 
+  // The excerpt quotes the page, in whichever language its words are: the same in every view (cb-one),
+  // each run of Chinese or of other text marked with its language.
   function excerpt(html) {
-    const p = el("p", { class: "cb-result__excerpt" });
+    const p = el("p", { class: "cb-result__excerpt cb-one" });
     for (const { text, marked } of readable(html)) {
       const last = p.lastChild;
-      if (marked && last?.nodeName === "MARK") last.textContent += text;
-      else p.append(marked ? el("mark", {}, text) : document.createTextNode(text));
+      const lang = /[\p{L}]/u.test(text) ? langOf(text) : last?.getAttribute?.("lang") || "zh";
+      if (last?.nodeType === 1 && last.getAttribute("lang") === lang && (last.nodeName === "MARK") === marked) last.textContent += text;
+      else p.append(el(marked ? "mark" : "span", { lang }, text));
     }
-    p.normalize();
     return p;
   }
 
-  const KINDS = { models: "实践模式 / Model", measures: "措施类型 / Measure type", metrics: "指标 / Metric", tags: "标签 / Tag" };
+  const KINDS = { models: ["实践模式", "Model"], measures: ["措施类型", "Measure type"], metrics: ["指标", "Metric"], tags: ["标签", "Tag"] };
 
   function resultItem(data) {
     const meta = data.meta || {};
     const section = new URL(data.url, location.href).pathname.split("/").filter(Boolean).at(-2);
-    const details = [KINDS[section], meta.place, data.filters?.level?.[0]].filter(Boolean).map(clean).join(" · ");
-    const item = el("li", { class: "cb-result" }, el("a", { class: "cb-result__title", href: data.url }, clean(meta.title || data.url)));
-    if (details) item.append(el("div", { class: "cb-result__meta" }, details));
+    const title = clean(meta.title || data.url);
+    const item = el("li", { class: "cb-result" }, el("a", { class: "cb-result__title", href: data.url }, ...bi(title, clean(meta.title_en))));
+    const details = [];
+    const add = (...parts) => details.push(...(details.length ? [" · "] : []), ...parts);
+    if (KINDS[section]) add(...bi(...KINDS[section]));
+    if (meta.place) add(...bi(clean(meta.place), clean(meta.place_en)));
+    const level = data.filters?.level?.[0];
+    if (level) add(el("span", { lang: langOf(level) }, clean(level)));
+    if (details.length) item.append(el("div", { class: "cb-result__meta" }, ...details));
     item.append(excerpt(data.excerpt));
     return item;
   }
@@ -429,11 +448,16 @@
     return el(
       "p",
       { class: "cb-search__empty-links" },
-      "可以换个说法，或按",
-      el("a", { href: new URL("tags/", BASE).href }, "标签索引"),
-      "、",
-      el("a", { href: new URL("measures/", BASE).href }, "措施类型索引"),
-      "浏览。 ",
+      el(
+        "span",
+        { lang: "zh" },
+        "可以换个说法，或按",
+        el("a", { href: new URL("tags/", BASE).href }, "标签索引"),
+        "、",
+        el("a", { href: new URL("measures/", BASE).href }, "措施类型索引"),
+        "浏览。",
+      ),
+      " ",
       el(
         "span",
         { lang: "en" },
@@ -481,7 +505,7 @@
     function renderFacets(counts, selected) {
       const focused = facetBox.contains(document.activeElement) ? document.activeElement : null;
       facetBox.replaceChildren();
-      for (const [name, label] of FACETS) {
+      for (const [name, zh, en] of FACETS) {
         const values = new Map(Object.entries(counts[name] || {}));
         for (const value of selected[name]) if (!values.has(value)) values.set(value, 0);
         const shownValues = [...values].filter(([value, n]) => n > 0 || selected[name].includes(value));
@@ -491,9 +515,11 @@
         for (const [value, n] of shownValues) {
           const box = el("input", { type: "checkbox", name, value });
           box.checked = selected[name].includes(value);
-          list.append(el("li", {}, el("label", {}, box, ` ${value} `, el("span", { class: "cb-facet__count" }, `(${n})`))));
+          // a value is the index's, in Chinese (a year in neither): the same in every view
+          const shown = HAN.test(value) ? el("span", { class: "cb-one", lang: "zh" }, value) : value;
+          list.append(el("li", {}, el("label", {}, box, " ", shown, " ", el("span", { class: "cb-facet__count" }, `(${n})`))));
         }
-        const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, label), list);
+        const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, ...bi(zh, en)), list);
         facetBox.append(group);
       }
       if (focused) {
@@ -509,7 +535,7 @@
       data.forEach((d, i) => {
         const item = resultItem(d);
         if (from + i === shown.exact && shown.exact > 0) {
-          list.append(el("li", { class: "cb-result__divider" }, "以下结果包含全部词语，但不相连 · Below: all the words, not together"));
+          list.append(el("li", { class: "cb-result__divider" }, ...bi("以下结果包含全部词语，但不相连", "Below: all the words, not together")));
         }
         list.append(item);
       });
@@ -525,34 +551,34 @@
     // One run at a time (latestOnly): a run whose query has been changed meanwhile shows nothing.
     async function run(state, stale) {
       output.setAttribute("aria-busy", "true");
-      status.textContent = "正在搜索… / Searching…";
+      say(status, "正在搜索…", "Searching…");
       let found;
       try {
         found = await search(state.q, state.selected);
       } catch (error) {
         if (stale()) return;
-        status.textContent = "搜索暂时不可用。 Search is unavailable.";
+        say(status, "搜索暂时不可用。", "Search is unavailable.");
         output.replaceChildren();
         output.setAttribute("aria-busy", "false");
         throw error;
       }
       if (stale()) return;
       if (found === null) {
-        status.textContent = "输入关键词开始搜索，或按左侧条件筛选。 Type to search, or choose filters.";
+        say(status, "输入关键词开始搜索，或按左侧条件筛选。", "Type to search, or choose filters.");
         output.replaceChildren();
       } else if (!found.total) {
-        const what = state.q.trim() ? `“${state.q.trim()}”` : "所选条件 / the chosen filters";
-        status.textContent = `没有找到与${what}相关的结果。 No results.`;
+        const q = state.q.trim();
+        say(status, `没有找到与${q ? `“${q}”` : "所选条件"}相关的结果。`, q ? `No results for “${q}”.` : "No results for the chosen filters.");
         output.replaceChildren(indexLinks());
       } else {
         shown = found;
         const list = el("ol", { class: "cb-results" });
         let next = await renderMore(list, found.results, 0);
         if (stale()) return;
-        status.textContent = `找到 ${found.total} 个结果 · ${found.total} result${found.total === 1 ? "" : "s"}`;
+        say(status, `找到 ${found.total} 个结果`, `${found.total} result${found.total === 1 ? "" : "s"}`);
         output.replaceChildren(list);
         if (next < found.total) {
-          const more = el("button", { type: "button", class: "md-button cb-search__more" }, "更多结果 / More results");
+          const more = el("button", { type: "button", class: "md-button cb-search__more" }, ...bi("更多结果", "More results"));
           more.addEventListener("click", async () => {
             more.disabled = true;
             next = await renderMore(list, found.results, next);
@@ -602,7 +628,7 @@
     const panel = el("div", { class: "cb-hsearch__panel md-typeset", id: "cb-hsearch-panel", hidden: "" });
     const status = el("p", { class: "cb-hsearch__status", role: "status", "aria-live": "polite" });
     const list = el("ol", { class: "cb-results cb-hsearch__list" });
-    const all = el("a", { class: "cb-hsearch__all", href: SEARCH_PAGE.href }, "全部结果与筛选 / All results and filters");
+    const all = el("a", { class: "cb-hsearch__all", href: SEARCH_PAGE.href }, ...bi("全部结果与筛选", "All results and filters"));
     panel.append(status, list, all);
     form.append(panel);
     let timer = null;
@@ -630,8 +656,10 @@
       list.replaceChildren(...data.map((d) => resultItem(d)));
       list.setAttribute("aria-busy", "false");
       const total = found ? found.total : 0;
-      status.textContent = total ? `${total} 个结果 · ${total} result${total === 1 ? "" : "s"}` : "没有找到结果 · No results";
-      all.textContent = total > BOX_SIZE ? `查看全部 ${total} 个结果 / All ${total} results` : "搜索页与筛选 / Search page and filters";
+      if (total) say(status, `${total} 个结果`, `${total} result${total === 1 ? "" : "s"}`);
+      else say(status, "没有找到结果", "No results");
+      if (total > BOX_SIZE) say(all, `查看全部 ${total} 个结果`, `All ${total} results`);
+      else say(all, "搜索页与筛选", "Search page and filters");
       open(true);
     }
 
