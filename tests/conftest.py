@@ -76,6 +76,26 @@ def site_url(built_site):
     server.shutdown()
 
 
+# The reader the browser tests play unless they say otherwise: one whose browser asks for Chinese and English,
+# who gets the bilingual view on a first visit (overrides/main.html). Headless Chromium asks for English only,
+# which would give the English view. test_language.py chooses its readers with new_context(languages=...).
+BILINGUAL_READER = ("zh-CN", "en-US")
+
+
+def _with_reader_languages(browser):
+    """browser.new_context(languages=(...)) sets navigator.languages for the pages of the context; None: Chromium's own."""
+    new_context = browser.new_context
+
+    def new_context_for(*args, languages=BILINGUAL_READER, **kwargs):
+        context = new_context(*args, **kwargs)
+        if languages is not None:
+            context.add_init_script(f"Object.defineProperty(navigator, 'languages', {{get: () => {list(languages)!r}}});")
+        return context
+
+    browser.new_context = new_context_for
+    return browser
+
+
 @pytest.fixture(scope="session")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
@@ -84,7 +104,7 @@ def browser():
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                                                                 "--disable-component-update", "--no-first-run"])
-        yield b
+        yield _with_reader_languages(b)
         b.close()
 
 
