@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 OUT = ROOT / "test-artifacts" / "lighthouse"
 CATEGORIES = ("performance", "accessibility")
-DEFAULT_PAGES = ("models/shandong-jinan-pingyin-siweiyiti/", "", "metrics/volunteers/", "regions/", "compare/")
+MODEL = "models/shandong-jinan-pingyin-siweiyiti/"
+# The model page in each language view (issue 18): bilingual, 中文 (?lang=zh) and English (?lang=en).
+DEFAULT_PAGES = (MODEL + "?lang=bi", MODEL + "?lang=zh", MODEL + "?lang=en", "", "metrics/volunteers/", "regions/", "compare/")
 
 
 class _Server(http.server.SimpleHTTPRequestHandler):
@@ -76,8 +78,8 @@ def main(argv=None) -> int:
     ap.add_argument("paths", nargs="*", default=list(DEFAULT_PAGES))
     ap.add_argument("--site", type=Path, default=ROOT / "site")
     ap.add_argument("--min", type=int, default=95)
-    ap.add_argument("--gate", nargs="*", default=[DEFAULT_PAGES[0]],
-                    help="pages whose median scores must reach --min (default: the largest model page); others are reported")
+    ap.add_argument("--gate", nargs="*", default=list(DEFAULT_PAGES[:3]),
+                    help="pages whose median scores must reach --min (default: the largest model page in each view); others are reported")
     ap.add_argument("--runs", type=int, default=3, help="runs per page and mode; the median run is reported, as Lighthouse advises")
     ap.add_argument("--port", type=int, default=0, help="loopback port to serve the site on (0: any free port)")
     args = ap.parse_args(argv)
@@ -94,7 +96,7 @@ def main(argv=None) -> int:
     try:
         for path in args.paths:
             for preset in ("mobile", "desktop"):
-                name = (path.strip("/").replace("/", "_") or "home") + f"-{preset}"
+                name = (path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "home") + f"-{preset}"
                 runs = [lighthouse(base + path, preset, OUT / f"{name}-{i + 1}.json") for i in range(args.runs)]
                 s = sorted(runs, key=lambda r: (r["performance"], r["accessibility"]))[len(runs) // 2]  # the median run
                 print(f"| /{path} | {preset} | {s['performance']} | {s['accessibility']} | {s['lcp']} | {s['cls']} | {s['tbt']} | {s['weight']} |",

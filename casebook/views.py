@@ -106,3 +106,15 @@ def cases_index_json(site: Site, mark: str) -> str:
     """models/index.json: id, title and place of every case, for the compare page's picker."""
     return _json({"cases": [{"id": c.id, "title": c.title, "name": c.name, "province_zh": c.region.zh, "place": c.place}
                             for c in site.cases]}, mark)
+
+
+def search_labels_json(site: Site, mark: str) -> str:
+    """search/labels.json: the English name of each facet value (the index's values are Chinese), for the search
+    page's English and bilingual views. A few hundred names whatever the number of cases."""
+    levels = labels("properties", "level")
+    return _json({"labels": {
+        "province": {r.zh: r.en for r in site.regions},
+        "level": {label["zh"]: label["en"] for label in levels.values()},
+        "measure": {t.zh: t.en for t in site.measures},
+        "tag": {t.zh: t.en for t in site.tags},
+    }}, mark)

@@ -78,7 +78,9 @@ def test_t2s_table_is_opencc_data():
 
 def test_model_pages_stay_in_budget(built_site):
     sizes = {p.parent.name: p.stat().st_size for p in (built_site / "models").glob("*/index.html")}
-    assert max(sizes.values()) <= 40_000, sizes
+    # 52 KB since issue 18: every bilingual pair has its two lang-marked halves (WCAG 3.1.2); the largest seed page,
+    # 13 measures and 24 figures, is 50 KB (13 KB gzipped); synthetic pages stay far below (bench/RESULTS.md).
+    assert max(sizes.values()) <= 52_000, sizes
 
 
 # ---- the browser side ------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def test_compare_page_aligns_rows(page, site_url, site_model):
         cases.sort(key=lambda c: ids.index(c.id))
         table = page.locator("table.cb-compare")
         assert table.locator("thead th").count() == len(ids) + 1
-        assert [t.strip() for t in table.locator("thead th a").all_text_contents()] == [c.name for c in cases]
+        assert [t.strip() for t in table.locator("thead th a [lang=zh]").all_text_contents()] == [c.name for c in cases]
         rows = table.locator("tbody tr:not(.cb-section)")
         cells = rows.evaluate_all("rows => rows.map(r => r.cells.length)")
         assert set(cells) == {len(ids) + 1}, "every row has one cell per model"
@@ -215,7 +215,7 @@ def test_browsing_pages_stay_small(built_site):
     assert max(sizes.values()) < 300_000
     for name in ("index.html", "regions/index.html", "matrix/index.html", "compare/index.html"):
         assert sizes[built_site / name] < 100_000, name
-    assert max(size for p, size in sizes.items() if p.parent.parent.name == "models") <= 40_000
+    assert max(size for p, size in sizes.items() if p.parent.parent.name == "models") <= 52_000  # issue 18: lang-marked pairs
 
 
 def _free_port() -> int:

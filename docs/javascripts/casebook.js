@@ -113,7 +113,8 @@
     return pair;
   }
 
-  window.casebookView = { current: currentView, text: viewText, bi: bi };
+  // for other scripts: cite.js names its buttons after this script has run (refresh)
+  window.casebookView = { current: currentView, text: viewText, bi: bi, refresh: function () { applyAttributes(currentView()); } };
 
   /* Material's search dialog has no accessible name; give it one. */
   function nameSearchDialog() {

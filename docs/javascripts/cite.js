@@ -1,4 +1,5 @@
-/* Copy buttons for the "引用本页 / Cite this page" block: one beside the label of each .cb-copy. */
+/* Copy buttons for the "引用本页 / Cite this page" block: one beside the label of each .cb-copy.
+ * Their text is a pair of lang-marked halves, shown by the language view (casebook.css). */
 (function () {
   "use strict";
   function copyText(text) {
@@ -18,23 +19,30 @@
     document.body.removeChild(area);
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
+  function say(node, zh, en) {
+    var a = document.createElement("span"), b = document.createElement("span");
+    a.lang = "zh"; a.textContent = zh; b.lang = "en"; b.textContent = en;
+    node.replaceChildren(a, " ", b);
+  }
   function addButtons() {
     var targets = document.querySelectorAll(".cb-cite .cb-copy");
     Array.prototype.forEach.call(targets, function (target) {
       var label = target.parentNode.querySelector("b");
       var button = document.createElement("button");
-      var idle = "复制 / Copy";
+      var name = label ? " " + label.textContent.trim() : "";
       button.type = "button";
       button.className = "cb-copy-btn";
-      button.textContent = idle;
-      button.setAttribute("aria-label", "复制 / Copy " + (label ? label.textContent : ""));
+      say(button, "复制", "Copy");
+      button.setAttribute("aria-label", "复制 / Copy" + name);
+      button.setAttribute("data-cb-zh", "复制" + name);  // casebook.js writes the view's one into aria-label
+      button.setAttribute("data-cb-en", "Copy" + name);
       button.addEventListener("click", function () {
         copyText(target.innerText.trim()).then(function () {
-          button.textContent = "已复制 / Copied";
+          say(button, "已复制", "Copied");
         }, function () {
-          button.textContent = "请选中后手动复制 / Select and copy";
+          say(button, "请选中后手动复制", "Select and copy");
         });
-        window.setTimeout(function () { button.textContent = idle; }, 2500);
+        window.setTimeout(function () { say(button, "复制", "Copy"); }, 2500);
       });
       if (label) {
         label.insertAdjacentElement("afterend", button);
@@ -42,6 +50,7 @@
         target.insertAdjacentElement("beforebegin", button);
       }
     });
+    if (window.casebookView) window.casebookView.refresh();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", addButtons);

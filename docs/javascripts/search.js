@@ -372,6 +372,13 @@
   }
   const say = (node, zh, en) => node.replaceChildren(...bi(zh, en));
   const langOf = (text) => (HAN.test(text) ? "zh" : "en");
+  // The English names of the facet values, which the index holds in Chinese (search/labels.json, generated).
+  let labelsLoad = null;
+  const facetLabels = () =>
+    (labelsLoad ??= fetch(new URL("search/labels.json", BASE))
+      .then((response) => response.json())
+      .then((data) => data.labels)
+      .catch(() => ({})));
 
   /* Pagefind's excerpt is the indexed text with <mark> around matched words; here it is turned back
    * into the page's text and shown as text, never as HTML. In the indexed text a run of Chinese is
@@ -438,7 +445,7 @@
     if (KINDS[section]) add(...bi(...KINDS[section]));
     if (meta.place) add(...bi(clean(meta.place), clean(meta.place_en)));
     const level = data.filters?.level?.[0];
-    if (level) add(el("span", { lang: langOf(level) }, clean(level)));
+    if (level) add(...bi(clean(level), clean(meta.level_en)));
     if (details.length) item.append(el("div", { class: "cb-result__meta" }, ...details));
     item.append(excerpt(data.excerpt));
     return item;
@@ -502,7 +509,7 @@
       history.replaceState(null, "", query ? `?${query}` : location.pathname);
     }
 
-    function renderFacets(counts, selected) {
+    function renderFacets(counts, selected, names = {}) {
       const focused = facetBox.contains(document.activeElement) ? document.activeElement : null;
       facetBox.replaceChildren();
       for (const [name, zh, en] of FACETS) {
@@ -515,9 +522,10 @@
         for (const [value, n] of shownValues) {
           const box = el("input", { type: "checkbox", name, value });
           box.checked = selected[name].includes(value);
-          // a value is the index's, in Chinese (a year in neither): the same in every view
-          const shown = HAN.test(value) ? el("span", { class: "cb-one", lang: "zh" }, value) : value;
-          list.append(el("li", {}, el("label", {}, box, " ", shown, " ", el("span", { class: "cb-facet__count" }, `(${n})`))));
+          // a value is the index's, in Chinese, with its English name where there is one (a year is neither)
+          const en = names[name]?.[value];
+          const shown = !HAN.test(value) ? [value] : en ? bi(value, en) : [el("span", { class: "cb-one", lang: "zh" }, value)];
+          list.append(el("li", {}, el("label", {}, box, " ", ...shown, " ", el("span", { class: "cb-facet__count" }, `(${n})`))));
         }
         const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, ...bi(zh, en)), list);
         facetBox.append(group);
@@ -544,8 +552,8 @@
 
     // Facets are drawn after the results (see facetCounts).
     async function showFacets(state, found, stale) {
-      const counts = await facetCounts(state.q, state.selected, found?.plan);
-      if (!stale()) renderFacets(counts, state.selected);
+      const [counts, names] = await Promise.all([facetCounts(state.q, state.selected, found?.plan), facetLabels()]);
+      if (!stale()) renderFacets(counts, state.selected, names);
     }
 
     // One run at a time (latestOnly): a run whose query has been changed meanwhile shows nothing.
