@@ -187,7 +187,9 @@ def test_first_frame_shows_the_chosen_view(browser, site_url, view):
         page.wait_for_timeout(300)
         shifts[shown] = page.evaluate("window.__cls")
         context.close()
-    assert shifts[view] <= shifts["bi"] + 0.001 and shifts[view] < 0.01, shifts
+    # Material wraps each table in a scrolling box when its script runs; that moves what follows by a few
+    # pixels in any view, off screen in the taller bilingual one (a Lighthouse CLS of 0.00x, "good" is < 0.1)
+    assert shifts[view] < 0.002, shifts
 
 
 @pytest.mark.parametrize("languages, expected", [
@@ -274,7 +276,7 @@ def test_header_search_box_speaks_the_view(browser, site_url):
         assert name == word
         box.fill("网格")
         page.wait_for_selector(".cb-hsearch__panel .cb-result")
-        assert not page.locator(".cb-hsearch .cb-ph").is_visible(), "the placeholder goes when there is text"
+        assert page.locator(".cb-hsearch .cb-ph").evaluate("e => getComputedStyle(e).opacity") == "0", "the placeholder goes when there is text"
         assert page.evaluate(LEAKS) == []
         context.close()
 
