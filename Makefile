@@ -11,18 +11,30 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve build test check pages clean import new linkcheck lighthouse bench bench-serve bench-search bench-search-scale
+.PHONY: serve build test check pages clean import new linkcheck lighthouse bench bench-serve bench-search bench-search-scale lock engine-ok bench-zensical
 
-$(STAMP): requirements.txt pyproject.toml
+# Every install is from a lock with hashes checked (`make lock` writes the locks from the readable
+# requirements*.txt); --no-build-isolation builds any source-only package with the locked setuptools.
+PIP_INSTALL := $(PY) -m pip install --quiet --require-hashes --no-build-isolation
+TOOLS_STAMP := $(VENV)/.installed-tools
+
+$(TOOLS_STAMP): requirements-tools.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PIP_INSTALL) -r requirements-tools.lock
 	touch $@
 
-$(TEST_STAMP): $(STAMP) requirements-test.txt
-	$(PY) -m pip install --quiet -r requirements-test.txt
+$(STAMP): $(TOOLS_STAMP) requirements.lock
+	$(PIP_INSTALL) -r requirements.lock
+	touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	$(PIP_INSTALL) -r requirements-test.lock
 	{ command -v chromium && fc-list | grep -q "Noto Sans CJK"; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 	touch $@
+
+# Re-resolve every lock from requirements*.txt (PyPI only; same inputs, same bytes: scripts/lock.py).
+lock: $(TOOLS_STAMP)
+	$(PY) scripts/lock.py
 
 pages: $(STAMP)
 	$(PY) scripts/build_pages.py
@@ -30,11 +42,17 @@ pages: $(STAMP)
 check: $(STAMP)
 	$(PY) scripts/build_pages.py --check
 
-build: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict
+# The engine that renders docs/ into site/: mkdocs (MkDocs 1.6.1, the default) or properdocs (its maintained fork).
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs
+engine-ok:
+	@case " $(ENGINES) " in *" $(ENGINE) "*) ;; *) echo "ENGINE=$(ENGINE): expected one of: $(ENGINES)"; exit 2;; esac
 
-serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
+build: $(STAMP) engine-ok
+	$(VENV)/bin/$(ENGINE) build --strict -f mkdocs.yml
+
+serve: $(STAMP) engine-ok
+	$(VENV)/bin/$(ENGINE) serve -f mkdocs.yml --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest
