@@ -28,3 +28,8 @@ def correction_issue_url(repo_url: str, case_id: str, title: str, site_url: str 
     }, quote_via=quote)
     return f"{repo_url}/issues/new?{query}"
 
+
+def redirect_maps(site) -> dict[str, str]:
+    """{old page source: current page source} for mkdocs-redirects, one per former id, sorted."""
+    pairs = ((f"models/{old}.md", f"models/{case.id}.md") for case in site.cases for old in case.former_ids)
+    return dict(sorted(pairs))

@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casebook.compact import squeeze_whitespace  # noqa: E402
+from casebook.links import redirect_maps  # noqa: E402
 from casebook.pipeline import DataReport, generate, generate_apart, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
 from casebook.reindex import REINDEXER  # noqa: E402
@@ -39,12 +40,14 @@ def on_pre_build(config, **kwargs) -> None:
     try:
         if REINDEXER.serving:  # in this process: its caches make the next rebuild quick
             result = generate(_data_dir(config), Path(config.docs_dir), settings=settings)
-            written, deleted = len(result.written), len(result.deleted)
+            written, deleted, redirects = len(result.written), len(result.deleted), redirect_maps(result.site)
         else:  # one build: in a child process, whose memory is freed before MkDocs renders the pages
             summary = generate_apart(_data_dir(config), Path(config.docs_dir), settings=settings)
-            written, deleted = summary.written, summary.deleted
+            written, deleted, redirects = summary.written, summary.deleted, summary.redirects
     except (DataError, DataReport) as exc:
         raise PluginError("casebook: invalid data\n" + exc.report()) from None
+    if "redirects" in config.plugins:  # old addresses of renamed cases (former_ids); the plugin reads them in on_files
+        config.plugins["redirects"].config["redirect_maps"].update(redirects)
     if written or deleted:
         log.info("casebook: %d pages written, %d removed", written, deleted)
 

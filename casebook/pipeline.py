@@ -60,6 +60,7 @@ class Summary:
     """What the MkDocs hook needs of a generation run in a child process (see generate_apart)."""
     written: int
     deleted: int
+    redirects: dict[str, str]
 
 
 class DataReport(Exception):
@@ -71,6 +72,7 @@ class DataReport(Exception):
 
 def _generate_summary(data_dir: Path, docs_dir: Path, settings: dict | None) -> Summary | str:
     from . import yamlsafe
+    from .links import redirect_maps
 
     yamlsafe.cache_parsed(False)  # this process generates once and ends
 
@@ -78,7 +80,7 @@ def _generate_summary(data_dir: Path, docs_dir: Path, settings: dict | None) -> 
         result = generate(data_dir, docs_dir, settings=settings)
     except DataError as exc:
         return exc.report()  # text crosses the process boundary; the exception's problems need not
-    return Summary(len(result.written), len(result.deleted))
+    return Summary(len(result.written), len(result.deleted), redirect_maps(result.site))
 
 
 def generate_apart(data_dir: Path, docs_dir: Path, settings: dict | None = None) -> Summary:

@@ -54,6 +54,7 @@ def test_rebuild_after_an_edit_reuses_caches_and_matches_a_fresh_build(tmp_path)
 def test_generate_apart_writes_what_generate_writes_and_keeps_nothing_here(tmp_path):
     """`mkdocs build` generates in a child process: same pages, and this process's caches stay empty."""
     from casebook import pipeline, yamlsafe
+    from casebook.links import redirect_maps
 
     pipeline._PAGE_CACHE.clear()
     yamlsafe._PARSED.clear()
@@ -61,6 +62,7 @@ def test_generate_apart_writes_what_generate_writes_and_keeps_nothing_here(tmp_p
     assert not pipeline._PAGE_CACHE and not yamlsafe._PARSED and type(yamlsafe._PARSED) is dict
     result = pipeline.generate(ROOT / "data", tmp_path / "here")
     assert summary.written == len(result.written) > 0 and summary.deleted == 0
+    assert summary.redirects == redirect_maps(result.site)
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
     assert files(tmp_path / "apart") == files(tmp_path / "here")
 
