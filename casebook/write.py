@@ -16,9 +16,10 @@ from .problems import Problem
 from .render import GENERATED_MARK
 
 GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources", "matrix", "compare", "data")
-GENERATED_SUFFIXES = (".md", ".json", ".html")  # generated JSON carries the mark in its "$comment", redirect stubs in a comment
+GENERATED_SUFFIXES = (".md", ".json")  # generated JSON carries the mark in its "$comment"
 GENERATED_FILES = ("index.md", "feed.xml")
 DATA_DIRS = ("data",)  # every non-Markdown file below these is generated
+GENERATED_SUFFIXES += (".html",)  # redirect stubs of renamed cases (models/<former id>/index.html), marked in a comment
 
 
 def _is_download(path: Path, docs: Path) -> bool:
