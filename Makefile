@@ -101,6 +101,18 @@ N ?= 1000
 bench: $(STAMP)
 	$(PY) bench/scale.py $(N)
 
+# The road after Material (bench/RESULTS.md): Zensical, from its own hashed lock in a venv of its own (not a
+# project dependency), builds the generated docs/ of the seeds (0) and of ZN synthetic cases, against MkDocs.
+ZN ?= 0 1000
+ZENSICAL := bench/out/zensical-venv/bin/zensical
+$(ZENSICAL): bench/zensical/requirements.lock
+	test -x bench/out/zensical-venv/bin/python || $(PYTHON) -m venv bench/out/zensical-venv
+	bench/out/zensical-venv/bin/python -m pip install --quiet --require-hashes -r bench/zensical/requirements.lock
+	touch $@
+
+bench-zensical: $(STAMP) $(ZENSICAL)
+	$(PY) bench/zensical_trial.py $(ZENSICAL) $(ZN)
+
 # Time from saving a case to seeing it under `mkdocs serve`, on N synthetic cases.
 bench-serve: $(STAMP)
 	$(PY) bench/serve_edit.py $(N)
