@@ -48,10 +48,10 @@ ENGINES := mkdocs properdocs
 engine-ok:
 	@case " $(ENGINES) " in *" $(ENGINE) "*) ;; *) echo "ENGINE=$(ENGINE): expected one of: $(ENGINES)"; exit 2;; esac
 
-build: $(STAMP) engine-ok
+build: engine-ok $(STAMP)
 	$(VENV)/bin/$(ENGINE) build --strict -f mkdocs.yml
 
-serve: $(STAMP) engine-ok
+serve: engine-ok $(STAMP)
 	$(VENV)/bin/$(ENGINE) serve -f mkdocs.yml --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 test: $(TEST_STAMP)
