@@ -32,8 +32,13 @@ $(TEST_STAMP): $(STAMP) requirements-test.lock
 	{ command -v chromium && fc-list | grep -q "Noto Sans CJK"; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 	touch $@
 
-# Re-resolve every lock from requirements*.txt (PyPI only; same inputs, same bytes: scripts/lock.py).
-lock: $(TOOLS_STAMP)
+# Re-resolve every lock from requirements*.txt (PyPI only; same inputs, same bytes: scripts/lock.py). The old
+# locks are not read, so one left with merge conflict markers is first replaced by HEAD's copy (uv is installed
+# from requirements-tools.lock, which must parse), then everything is rewritten.
+LOCKS := requirements-tools.lock requirements.lock requirements-test.lock bench/zensical/requirements.lock
+lock:
+	@for f in $(LOCKS); do if grep -qs '^<<<<<<< ' $$f; then echo "$$f: merge conflict markers; taking HEAD's copy first"; git checkout HEAD -- $$f; fi; done
+	$(MAKE) --no-print-directory $(TOOLS_STAMP)
 	$(PY) scripts/lock.py
 
 pages: $(STAMP)
