@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
 # Same input, same bytes: MkDocs stamps sitemap dates with this instead of the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
-# mkdocs-redirects depends on properdocs, which prints a banner unless this is set.
+# With ProperDocs installed, Material's banner adds a note about it unless this is set.
 export DISABLE_MKDOCS_2_WARNING := true
 PYTHON ?= python3
 VENV := .venv

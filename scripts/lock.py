@@ -139,7 +139,9 @@ def write_locks(root: Path, uv: str) -> None:
             subprocess.run([uv, *uv_args(source, str(out), str(Path(scratch) / constraint) if constraint else None)],
                            cwd=root, check=True)
             text = out.read_text(encoding="utf-8").replace(scratch + "/", "")  # annotations name the lock, not the scratch copy
-            head, _, body = text.partition("\n#    make lock\n")
+            head, found, body = text.partition("\n#    make lock\n")
+            if not found:  # the digest goes right under uv's header, which names the command
+                raise RuntimeError(f"{lock}: uv's header has changed; update write_locks in scripts/lock.py")
             made[lock] = f"{head}\n#    make lock\n{DIGEST_LINE.format(digest)}\n{body}"
         for lock, text in made.items():
             (root / lock).write_text(text, encoding="utf-8")
@@ -157,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if found else 0
     try:
         write_locks(ROOT, args.uv)
-    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+    except (subprocess.CalledProcessError, FileNotFoundError, RuntimeError) as exc:
         print(f"lock failed ({exc}); the *.lock files were left as they were.", file=sys.stderr)
         return 1
     print("ok: " + ", ".join(lock for _, lock, _ in LOCKS) + " written")
