@@ -23,12 +23,17 @@ $(TOOLS_STAMP): requirements-tools.lock
 	$(PIP_INSTALL) -r requirements-tools.lock
 	touch $@
 
-$(STAMP): $(TOOLS_STAMP) requirements.lock
+# The readable files are prerequisites too: after an edit without `make lock`, say so (the lock test fails).
+LOCK_CHECK = @$(PY) scripts/lock.py --check >/dev/null || echo "NOTE: the locks are stale against requirements*.txt: run \`make lock\` (installed from the old locks)"
+
+$(STAMP): $(TOOLS_STAMP) requirements.lock requirements.txt
 	$(PIP_INSTALL) -r requirements.lock
+	$(LOCK_CHECK)
 	touch $@
 
-$(TEST_STAMP): $(STAMP) requirements-test.lock
+$(TEST_STAMP): $(STAMP) requirements-test.lock requirements-test.txt
 	$(PIP_INSTALL) -r requirements-test.lock
+	$(LOCK_CHECK)
 	{ command -v chromium && fc-list | grep -q "Noto Sans CJK"; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 	touch $@
 
