@@ -63,7 +63,8 @@
       var tag = node.tagName.toLowerCase();
       var svgText = tag === "title" || tag === "desc";
       if (!node.hasAttribute("data-cb-bi")) node.setAttribute("data-cb-bi", svgText ? node.textContent : node.getAttribute("aria-label") || "");
-      var text = view === "bi" ? node.getAttribute("data-cb-bi") : node.getAttribute(view === "zh" ? "data-cb-zh" : "data-cb-en");
+      var zh = node.hasAttribute("data-cb-zh") ? node.getAttribute("data-cb-zh") : node.getAttribute("data-cb-bi");  // no data-cb-zh: the text is the Chinese
+      var text = view === "bi" ? node.getAttribute("data-cb-bi") : view === "zh" ? zh : node.getAttribute("data-cb-en");
       if (svgText) node.textContent = text;
       else node.setAttribute("aria-label", text);
     });
