@@ -65,6 +65,8 @@ MARKING = r"""() => {
     const script = HAN.test(text) ? "zh" : WORD.test(text) ? "en" : null;
     if (!script) continue;
     checked++;
+    // a label still written "中文 / English" in one text
+    if (/[\p{Script=Han}）]\s*\/\s*[A-Za-z]{2}/u.test(text)) out.push(`"中文 / English" in one text: ${text.slice(0, 60)}`);
     const marked = el.closest("[lang]");
     const lang = marked && main.contains(marked) ? marked.getAttribute("lang").split("-")[0] : "";
     if (lang !== script) out.push(`${script} in ${el.tagName.toLowerCase()}.${el.className} (lang=${lang || "none"}): ${text.slice(0, 60)}`);
@@ -321,3 +323,44 @@ def test_handout_in_one_language_is_at_most_two_a4_pages(browser, site_url, case
     assert 1 <= len(sizes) <= 2, f"{case_id} ({view}): {len(sizes)} pages"
     assert all(abs(w - A4_POINTS[0]) < 2 and abs(h - A4_POINTS[1]) < 2 for w, h in sizes)
     context.close()
+
+
+def test_views_work_under_mkdocs_serve(browser, tmp_path):
+    """`make serve` serves the same views: the English view of a model page shows no Chinese but its quotations,
+    and the search page's English facet names are served."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import ROOT, hand_written_docs
+
+    docs = hand_written_docs(tmp_path / "docs")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", CASEBOOK_DOCS=str(docs))
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}",
+                               "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(base, timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "mkdocs serve did not start"
+                time.sleep(0.3)
+        assert "湖北省" in urllib.request.urlopen(base + "search/labels.json", timeout=10).read().decode()
+        context = _context(browser, 390)
+        page = context.new_page()
+        _open(page, base, _with_view(PAGES["model"], "en"))
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.evaluate(LEAKS) == []
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
