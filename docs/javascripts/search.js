@@ -523,8 +523,8 @@
           const box = el("input", { type: "checkbox", name, value });
           box.checked = selected[name].includes(value);
           // a value is the index's, in Chinese, with its English name where there is one (a year is neither)
-          const en = names[name]?.[value];
-          const shown = !HAN.test(value) ? [value] : en ? bi(value, en) : [el("span", { class: "cb-one", lang: "zh" }, value)];
+          const valueEn = names[name]?.[value];
+          const shown = !HAN.test(value) ? [value] : valueEn ? bi(value, valueEn) : [el("span", { class: "cb-one", lang: "zh" }, value)];
           list.append(el("li", {}, el("label", {}, box, " ", ...shown, " ", el("span", { class: "cb-facet__count" }, `(${n})`))));
         }
         const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, ...bi(zh, en)), list);
