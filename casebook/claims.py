@@ -51,8 +51,8 @@ _ORDINAL_AFTER = ("是", "则", "要", "来说", "者")  # 一是 / 二是 enume
 _VAGUE_ZH = (  # (pattern, low, high)
     ("成百上千", 100, 9999), ("数以万计", 10000, 99999), ("数以千计", 1000, 9999), ("数以百计", 100, 999),
     ("数十万", 100000, 999999), ("数万", 20000, 99999), ("几万", 20000, 99999), ("上万", 10000, 99999),
-    ("数千", 2000, 9999), ("几千", 2000, 9999), ("上千", 1000, 9999), ("成千", 1000, 9999),
-    ("数百", 200, 999), ("几百", 200, 999), ("上百", 100, 999), ("成百", 100, 999),
+    ("数千", 2000, 9999), ("几千", 2000, 9999), ("上千", 1000, 9999),
+    ("数百", 200, 999), ("几百", 200, 999), ("上百", 100, 999),
     ("数十", 20, 99), ("几十", 20, 99), ("十几", 11, 19), ("几", 2, 9))
 _QUAL_BEFORE = (("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"), ("约", "about"), ("大约", "about"),
                 ("大概", "about"), ("超过", "over"), ("逾", "over"), ("多于", "over"), ("不少于", "at-least"),
@@ -148,13 +148,14 @@ def zh_quantities(text: str) -> list[Quantity]:
                 continue
             rest = text[m.end():]
             unit = next((c for c in _CLASSIFIERS if rest.lstrip("余多").startswith(c)), "")
-            if word == "几" and not unit:
-                continue  # 几乎, 几经: not a quantity
+            if not unit:
+                continue  # 几乎, 线上百姓, 数十年如一日 has 年: a vague quantity counts something
             if text[max(0, m.start() - 1):m.start()] in tuple(_CN_NUM) + ("好",):
                 continue  # 二十几, 好几: read as a number or not at all
             end = m.end()
             covered.append((m.start(), end))
-            out.append(Quantity(word, None, low, high, "vague", unit, _clause(text, end), text[max(0, m.start() - 8):m.start()]))
+            out.append(Quantity(word + rest[:len(rest) - len(rest.lstrip("余多"))] + unit, None, low, high, "vague", unit,
+                                _clause(text, end), text[max(0, m.start() - 8):m.start()]))
     digits_end = -1
     for m in _ZH_TOKEN.finditer(text):
         start, end = m.start(), m.end()
@@ -197,10 +198,11 @@ def zh_quantities(text: str) -> list[Quantity]:
         after_unit = rest[len(unit):]
         if unit == "位" and after_unit.startswith("一体"):
             continue  # 四位一体: a name
+        shown_end = len(text) - len(after_unit)
         if qualifier is None:
             for word, qual in _QUAL_UNIT_AFTER:
                 if after_unit.startswith(word):
-                    qualifier = qual
+                    qualifier, shown_end = qual, shown_end + len(word)
                     break
         if qualifier is None:
             for word, qual in _QUAL_BEFORE:
@@ -212,7 +214,8 @@ def zh_quantities(text: str) -> list[Quantity]:
             low, high, qualifier = value, value + 9, "decade"
         else:
             low, high = _range(value, qualifier)
-        out.append(Quantity(text[max(start - (len(before) - len(before.rstrip())), start):end + len(unit)] or number,
+        lead = next((w for w, _ in _QUAL_BEFORE if before.endswith(w)), "")
+        out.append(Quantity(text[start - len(lead):shown_end],
                             value, low, high, qualifier, unit, _clause(text, end + len(unit)), before))
     return out
 

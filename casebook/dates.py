@@ -72,6 +72,23 @@ def dates_in(text: str, year: int | None = None) -> set[str]:
     return found
 
 
+_START_WORDS = re.compile(r"^\s*(?:起|以来|开始|至今|来)")
+
+
+def start_dates_in(text: str, year: int | None = None) -> set[str]:
+    """Dates that a quote gives as the start of a count (从2018年3月起, 2017年以来): the day counting began,
+    not the day the figure holds at."""
+    text = unicodedata.normalize("NFKC", to_simplified(text))
+    starts: set[str] = set()
+    for pattern in (_YEAR_MONTH_DAY, _NUMERIC):
+        for match in pattern.finditer(text):
+            if _START_WORDS.match(text[match.end():]):
+                y, m, d = (int(g) if g else None for g in match.groups())
+                forms = _forms(y, m, d)
+                starts |= {max(forms, key=len)} if forms else set()
+    return starts
+
+
 def dates_in_address(url: str) -> set[str]:
     """Dates inside a web address: /2019-09/24/, t20190924_, /201909/."""
     found: set[str] = set()

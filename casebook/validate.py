@@ -8,7 +8,7 @@ import re
 from pathlib import PurePath
 
 from . import claims
-from .dates import after, dates_in, dates_in_address, expand, shown
+from .dates import after, dates_in, dates_in_address, expand, shown, start_dates_in
 from .load import RawData
 from .problems import Problem, format_path
 from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
@@ -292,6 +292,9 @@ class _CaseChecker:
             if date and after(value, date):
                 self.add(path + sub, f"{field} {value} is after its source's date ({date})",
                          "a figure cannot hold after the article that reports it: use the source's date or the date the quote gives")
+            elif sub == ("as_of",) and value in start_dates_in(metric["evidence"], _year(source)) and value not in expand(date):
+                self.add(path + sub, f"as_of {value} is when the quote's count starts (从…起, …以来), not when the figure holds",
+                         f"write the source's date as as_of{f' ({date})' if date else ''} and put {value} in period.start")
             elif value not in supported:
                 self.add(path + sub, f"{field} {value} is neither {own} nor a date in the evidence quote (dates in it: {quoted})",
                          "use the source's date when the article says 目前/现有 or gives no date; quote the passage that names "
