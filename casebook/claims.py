@@ -177,7 +177,7 @@ def zh_quantities(text: str) -> list[Quantity]:
         if number[0].isdigit():
             value = float(number)
             if rest.startswith("万"):
-                value *= 10000
+                value = round(value * 10000, 6)
                 rest = rest[1:]
         else:
             if number == "一" and not percent:
@@ -360,6 +360,13 @@ def figures_of(case: dict, metric_defs: dict) -> list[Figure]:
 
 def _variants(figure: Figure) -> set[float]:
     """A figure in the units prose may use: 5 万元 is also 50000 (元); 7 成 is also 70 (%)."""
+    out = {figure.value}
+    if figure.unit.startswith(("万", "亿", "成")) or figure.unit == "%":
+        return {round(v, 6) for v in _scaled(figure)}
+    return out
+
+
+def _scaled(figure: Figure) -> set[float]:
     out = {figure.value}
     if figure.unit.startswith("万"):
         out.add(figure.value * 10000)
