@@ -203,7 +203,7 @@ class _CaseChecker:
     def check_dates(self, case: dict, sources: dict) -> None:
         today = dt.date.today().isoformat()
         if str(case["added"]) > today:
-            self.add(("added",), f"added {case['added']} is in the future (today is {today})",
+            self.add(("added",), f"added {case['added']} is in the future",
                      "write the day the case is added to the knowledge base, today or earlier")
         for i, source in enumerate(case["sources"]):
             self.check_source_date(("sources", i), source, today)
@@ -221,7 +221,7 @@ class _CaseChecker:
 
     def check_source_date(self, path: tuple, source: dict, today: str) -> None:
         if "accessed" in source and str(source["accessed"]) > today:
-            self.add(path + ("accessed",), f"accessed {source['accessed']} is in the future (today is {today})",
+            self.add(path + ("accessed",), f"accessed {source['accessed']} is in the future",
                      "write the day you retrieved the article")
         if "date" not in source:
             if "accessed" not in source:
@@ -253,9 +253,11 @@ class _CaseChecker:
                 found |= expand(source["date"])
                 newest = max(newest, str(source["date"]))
             found |= dates_in(self.archive_text(source), _year(source))
+        period = case["period"]
+        reversed_ = "end" in period and after(str(period["start"]), str(period["end"]))
         for key in ("start", "end"):
-            if key not in case["period"]:
-                continue
+            if key not in period or (key == "end" and reversed_):
+                continue  # a reversed period is reported as such
             value = str(case["period"][key])
             if value not in found:
                 self.add(("period", key), f"period.{key} {value} is not a date any source of this case gives "
