@@ -155,7 +155,7 @@ def zh_quantities(text: str) -> list[Quantity]:
             end = m.end()
             covered.append((m.start(), end))
             out.append(Quantity(word + rest[:len(rest) - len(rest.lstrip("余多"))] + unit, None, low, high, "vague", unit,
-                                _clause(text, end), text[max(0, m.start() - 8):m.start()]))
+                                _clause(text, end, start=m.start()), text[max(0, m.start() - 8):m.start()]))
     digits_end = -1
     for m in _ZH_TOKEN.finditer(text):
         start, end = m.start(), m.end()
@@ -220,9 +220,17 @@ def zh_quantities(text: str) -> list[Quantity]:
     return out
 
 
-def _clause(text: str, end: int, size: int = 14) -> str:
-    rest = text[end:end + size]
-    return re.split(r"[，。；：！？、,.;:!?\n]", rest, maxsplit=1)[0]
+_CLAUSE_END = r"[，。；：！？、,.;:!?\n]"
+
+
+def _clause(text: str, end: int, size: int = 14, start: int | None = None) -> str:
+    """The words around a quantity in its clause: what it counts may follow it (29个志愿队) or come first
+    (先锋队发展到数百人)."""
+    rest = re.split(_CLAUSE_END, text[end:end + size], maxsplit=1)[0]
+    if start is None:
+        return rest
+    lead = re.split(_CLAUSE_END, text[max(0, start - size):start])[-1]
+    return lead + " " + rest
 
 
 def _en_number(words: list[str], i: int) -> tuple[float | None, int]:
@@ -446,11 +454,12 @@ def check_text(text: str, english: bool, figures: list[Figure], quotes: list[str
                 "state only numbers recorded as metrics (or given in this measure's evidence quote), in the same "
                 "unit and with the same qualifier (余/多 over, 近 nearly, 约 about); or record the figure as a metric"))
             continue
-        if not in_quote and supporting and all(f.average for f in supporting) and not _says_average(q, english):
-            f = supporting[0]
-            findings.append(Finding(
-                f"'{q.text.strip()}' reads as if it held for everyone, but {f.value:g} {f.unit} is an average: {f.describe()}",
-                "say that it is an average (平均 / on average), as the article does"))
+        averages = (not in_quote or _only_as_average(q.value, quotes)) and (not supporting or all(f.average for f in supporting))
+        if averages and not _says_average(q, english):
+            which = f"{supporting[0].value:g} {supporting[0].unit} is an average: {supporting[0].describe()}" if supporting \
+                else f"the evidence quote gives {q.value:g} as an average"
+            findings.append(Finding(f"'{q.text.strip()}' reads as if it held for everyone, but {which}",
+                                    "say that it is an average (平均 / on average), as the article does"))
             continue
         exact = [f for f in supporting if f.value == q.value]
         if not in_quote and exact and q.qualifier in ("over", "at-least") and all(f.qualifier in ("nearly", "under") for f in exact):
@@ -460,6 +469,22 @@ def check_text(text: str, english: bool, figures: list[Figure], quotes: list[str
             findings.append(Finding(f"'{q.text.strip()}' says less than {q.value:g}, but the figure is {exact[0].describe()}",
                                     "use the figure's own qualifier (余/多 over, 以上 at least)"))
     return findings
+
+
+def _only_as_average(value: float, quotes: list[str]) -> bool:
+    """Is every occurrence of ``value`` in the quotes an average (平均年龄68岁)?"""
+    seen = False
+    for quote in quotes:
+        text = unicodedata.normalize("NFKC", to_simplified(quote))
+        for m in _ZH_TOKEN.finditer(text):
+            word = m.group(2)
+            number = float(word) if word[0].isdigit() else _cn_value(word)
+            if number != value:
+                continue
+            seen = True
+            if "平均" not in text[max(0, m.start() - 6):m.start()]:
+                return False
+    return seen
 
 
 def _nearest(q: Quantity, figures: list[Figure], english: bool) -> str:
