@@ -34,8 +34,8 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _CLASSIFIERS = ("平方米", "平方公里", "人次", "户次", "场次", "万元", "亿元", "小时", "公里", "个月", "周岁",
                 "个", "名", "位", "人", "支", "家", "户", "次", "场", "项", "座", "所", "处", "条", "件", "本", "册",
                 "套", "批", "类", "种", "门", "间", "栋", "幢", "台", "辆", "元", "岁", "年", "天", "周", "倍", "成",
-                "%", "亩", "米", "篇", "份", "期", "届", "级", "轮", "组", "队", "团", "班", "片", "首", "幅", "步",
-                "课", "堂", "节", "块", "张", "封", "笔", "站", "室", "村", "旬", "大", "方面", "层")
+                "%", "亩", "米", "篇", "份", "期", "级", "轮", "组", "队", "团", "班", "片", "首", "幅", "步",
+                "课", "堂", "节", "块", "张", "封", "笔", "站", "室", "村", "旬", "方面", "层")
 _UNIT_FAMILY = {"人": "people", "名": "people", "位": "people", "户": "households", "人次": "visits", "户次": "visits",
                 "元": "money", "万元": "money", "亿元": "money", "岁": "age", "周岁": "age", "旬": "age",
                 "年": "time", "个月": "time", "天": "time", "周": "time", "小时": "time", "平方米": "area", "亩": "area",
@@ -46,7 +46,9 @@ _SET_PHRASES = ("千家万户", "万家", "千方百计", "四面八方", "五�
                 "成千上万", "万无一失", "一举两得", "三番五次", "三三两两", "九九重阳", "千万", "万一", "百姓", "百花",
                 "五老", "四老", "三农", "两委", "两新", "三会一课", "两学一做", "一肩挑", "双报到", "三报到", "四就近",
                 "位一体", "一站式", "一对一", "一对多", "一线", "一体", "统一", "唯一", "一起", "一道", "一些", "一批",
-                "进一步", "一方面", "一级", "十分", "万分", "百倍", "千里", "一次性", "三级联动", "两级", "多级")
+                "进一步", "一方面", "一级", "十分", "万分", "百倍", "千里", "一次性", "三级联动", "两级", "多级",
+                "百分之百", "百岁", "两个一百年", "四个意识", "四个自信", "两个维护", "两个确立", "三个代表", "24小时", "365天",
+                "十八大", "十九大", "二十大", "十八届", "十九届", "二十届")
 _ORDINAL_AFTER = ("是", "则", "要", "来说", "者")  # 一是 / 二是 enumerations, 一则, 二要
 _VAGUE_ZH = (  # (pattern, low, high)
     ("成百上千", 100, 9999), ("数以万计", 10000, 99999), ("数以千计", 1000, 9999), ("数以百计", 100, 999),
@@ -198,6 +200,8 @@ def zh_quantities(text: str) -> list[Quantity]:
         after_unit = rest[len(unit):]
         if unit == "位" and after_unit.startswith("一体"):
             continue  # 四位一体: a name
+        if unit == "周" and after_unit.startswith("年"):
+            continue  # 建党100周年: an anniversary
         shown_end = len(text) - len(after_unit)
         if qualifier is None:
             for word, qual in _QUAL_UNIT_AFTER:
@@ -296,10 +300,14 @@ def en_quantities(text: str) -> list[Quantity]:
             continue
         if value == 1 and n == 1:
             continue
-        if text[end:end + 1] in "+-/·" and not after.lower().startswith(("-year", "-month", "-day", "-week")):
+        glued_before = text[start - 1] if start else " "
+        glued_after = text[end] if end < len(text) else " "
+        if glued_after in "+-/·" and not after.lower().startswith(("-year", "-month", "-day", "-week")):
             if not (text[end:end + 1] == "-" and re.match(r"-(?:year|month|day|week|hour)s?\b", after.lower())):
                 continue  # 1+6, four-step, five-tier, four-in-one: names of a model's parts
-        if text[start - 1:start] in "+-/·#№" or before.rstrip().lower().endswith(("no.", "number")):
+        if glued_after.isalpha() or glued_before == ":":
+            continue  # 5G, 80s, 4:30
+        if glued_before in "+-/·#№" or before.rstrip().lower().endswith(("no.", "number")):
             continue
         if re.match(r"(st|nd|rd|th)\b", after):
             continue
@@ -448,6 +456,8 @@ def check_text(text: str, english: bool, figures: list[Figure], quotes: list[str
         if not supporting and not in_quote:
             if q.value <= SMALL and q.value in article_numbers:
                 continue
+            if q.unit in ("岁", "周岁") and q.qualifier in ("at-least", "under") and q.value in article_numbers:
+                continue  # an age threshold the article sets (为80岁以上老人), not a figure
             findings.append(Finding(
                 f"the number {q.value:g} ('{q.text.strip()}') matches no figure of this case and is not in the evidence quote"
                 + _nearest(q, figures, english),
