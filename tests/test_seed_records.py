@@ -24,7 +24,7 @@ def test_undated_source_figures_and_citation(built_site):
     assert "2021" not in figures  # no invented year
     assert "2020" in figures  # the one figure whose quote dates it (2020年……活动28次)
     sources = _text(html[html.index('id="sources"'):])
-    assert "未注明日期 / undated（2026-11-22 访问 / accessed 2026-11-22）" in sources
+    assert "未注明日期，2026-11-22 访问 / undated, accessed 2026-11-22" in sources
     assert re.search(r"治理\[EB/OL\]\. 党建网\[2026-11-22\]\.", sources), sources
 
 
@@ -32,7 +32,7 @@ def test_lessons_have_their_own_heading_and_table(built_site):
     html = (built_site / "models" / LINGSHAN / "index.html").read_text(encoding="utf-8")
     measures, lessons = html[html.index('id="measures"'):html.index('id="lessons"')], html[html.index('id="lessons"'):html.index('id="figures"')]
     assert "经验与启示 / Lessons and recommendations" in lessons
-    assert "在家通过电视广播" in lessons and "在家通过电视广播" not in measures  # a recommendation, not a measure
+    assert "在家通过电视广播" in lessons and "电视广播" not in measures  # a recommendation, not a measure
     rows = list(csv.DictReader(io.StringIO((built_site / "data" / "lessons.csv").read_text(encoding="utf-8"))))
     assert [r["n"] for r in rows if r["case"] == LINGSHAN] == ["1", "2", "3"]
     assert all(r["evidence"] and r["lesson_en"] for r in rows)
