@@ -500,8 +500,7 @@ def _only_as_average(value: float, quotes: list[str]) -> bool:
 def _nearest(q: Quantity, figures: list[Figure], english: bool) -> str:
     if not figures:
         return " (the case records no figures)"
-    same = [f for f in figures if _same_thing(q, f, english)] or [f for f in figures if english or _family(f.unit) == _family(q.unit)]
-    if not same:
-        return ""
+    same = ([f for f in figures if _same_thing(q, f, english)] or [f for f in figures if english or _family(f.unit) == _family(q.unit)]
+            or figures)
     best = min(same, key=lambda f: abs(math.log((f.value + 1) / (q.value + 1))))
     return f"; the nearest figure is {best.describe()}"

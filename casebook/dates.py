@@ -2,7 +2,7 @@
 
 ``dates_in`` reads 2019年9月24日, 2019-9-24, 2019/09/24, 二〇一九年九月, 9月 (with the article's year),
 2018年7月至2019年9月 and a date inside an address (…/t20190924_…), and gives every date it finds in the
-record's own forms, at each precision: 2019年9月 gives 2019 and 2019-09. A record's date is supported when
+record's own forms, at each precision: 2019年9月 gives 2019 and 2019-09. 今年 / 去年 / 前年 are read against the article's year. A record's date is supported when
 it is one of those (a year 2019 is supported by 2019年9月, a month 2019-09 is not supported by 2019年).
 """
 from __future__ import annotations
@@ -22,6 +22,9 @@ _CN_YEAR = re.compile(f"([〇零○一二三四五六七八九]{{4}})年(?:([{_C
 _MONTH = re.compile(r"(?<![0-9年个])([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*[日号])?")
 # a year standing alone: 先锋引领2019; not a count (2000余人) and not part of a longer number
 _BARE_YEAR = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.]|\s*[年余多万人名个次件元册项场位支户所处首幅种])")
+# years named relative to the article's own: 今年 / 去年 / 前年 (当年 refers back to another year: not read)
+_RELATIVE = re.compile(r"(今年|去年|前年)(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*[日号])?)?")
+_RELATIVE_OFFSET = {"今年": 0, "去年": 1, "前年": 2}
 _COMPACT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12][0-9]|3[01])?(?![0-9])")
 
 
@@ -34,11 +37,11 @@ def _cn_small(text: str) -> int:
 
 
 def _forms(year: int, month: int | None = None, day: int | None = None) -> set[str]:
-    """The record forms of one date at each precision it has; nothing when it is not a real date."""
+    """The record forms of one date at each precision it has that is real (2019年2月30日 gives 2019 and 2019-02)."""
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
-        return set()
+        return _forms(year, month) if day else (_forms(year) if month else set())
     forms = {f"{year:04d}"}
     if month:
         forms.add(f"{year:04d}-{month:02d}")
@@ -66,6 +69,9 @@ def dates_in(text: str, year: int | None = None) -> set[str]:
     for match in _BARE_YEAR.finditer(text):
         found |= _forms(int(match.group(1)))
     if year:
+        for match in _RELATIVE.finditer(text):
+            m, d = (int(g) if g else None for g in match.groups()[1:])
+            found |= _forms(year - _RELATIVE_OFFSET[match.group(1)], m, d)
         for match in _MONTH.finditer(text):
             m, d = (int(g) if g else None for g in match.groups())
             found |= _forms(year, m, d)
