@@ -15,6 +15,7 @@ average is flagged when the text does not say it is one (六十五岁以上 for 
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -22,9 +23,16 @@ from dataclasses import dataclass
 
 import cn2an
 
-from .textnorm import numbers_in, to_simplified
+from .textnorm import numbers_in
 
 SMALL = 10  # counts up to this may be supported by the article's text
+# Records are written in simplified characters; quotes and articles may be traditional. Numerals and measure
+# words differ in a few characters only, so these are folded here instead of running OpenCC (slow) on every text.
+_TRADITIONAL = str.maketrans("萬兩億號個隻場處張樣歲門間棟臺輛畝篇份屆級輪組隊團條項戶", "万两亿号个只场处张样岁门间栋台辆亩篇份届级轮组队团条项户")
+
+
+def fold_numerals(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
 
 # --- reading quantities ------------------------------------------------------------------------------
 
@@ -82,6 +90,8 @@ _EN_QUAL = (("more than", "over"), ("over", "over"), ("upwards of", "over"), ("i
 _EN_STOP = {"the", "a", "an", "of", "in", "and", "or", "to", "for", "with", "by", "on", "at", "its", "their", "his",
             "her", "them", "they", "who", "that", "which", "from", "as", "is", "are", "was", "were", "be", "been",
             "has", "have", "had", "more", "than", "over", "nearly", "about", "some", "into", "out", "up", "new"}
+_EN_VAGUE_RE = {phrase: re.compile(r"\b" + phrase + r"\b") for phrase, _, _ in _EN_VAGUE}
+_EN_QUAL_RE = [(re.compile(r"\b" + phrase + r"$"), qual) for phrase, qual in _EN_QUAL]
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
@@ -127,13 +137,11 @@ def _cn_value(word: str) -> float | None:
         return None
 
 
-def _is_set_phrase(text: str, start: int, end: int) -> bool:
-    for phrase in _SET_PHRASES:
-        for m in re.finditer(re.escape(phrase), text[max(0, start - len(phrase)):end + len(phrase)]):
-            s = max(0, start - len(phrase)) + m.start()
-            if s < end and s + len(phrase) > start:
-                return True
-    return False
+_SET_PHRASE = re.compile("|".join(sorted(map(re.escape, _SET_PHRASES), key=len, reverse=True)))
+
+
+def _set_phrase_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _SET_PHRASE.finditer(text)]
 
 
 _ZH_TOKEN = re.compile(f"(百分之)?([0-9]+(?:\\.[0-9]+)?|[{_CN_NUM}]+)")
@@ -141,7 +149,7 @@ _ZH_TOKEN = re.compile(f"(百分之)?([0-9]+(?:\\.[0-9]+)?|[{_CN_NUM}]+)")
 
 def zh_quantities(text: str) -> list[Quantity]:
     """The stated quantities of a Chinese text."""
-    text = _blank_quotes(unicodedata.normalize("NFKC", to_simplified(text)).replace(",", ""))
+    text = _blank_quotes(fold_numerals(text).replace(",", ""))
     out: list[Quantity] = []
     covered: list[tuple[int, int]] = []
     for word, low, high in _VAGUE_ZH:
@@ -159,6 +167,7 @@ def zh_quantities(text: str) -> list[Quantity]:
             out.append(Quantity(word + rest[:len(rest) - len(rest.lstrip("余多"))] + unit, None, low, high, "vague", unit,
                                 _clause(text, end, start=m.start()), text[max(0, m.start() - 8):m.start()]))
     digits_end = -1
+    phrases = _set_phrase_spans(text)
     for m in _ZH_TOKEN.finditer(text):
         start, end = m.start(), m.end()
         if any(s <= start < e or s < end <= e for s, e in covered):
@@ -170,12 +179,12 @@ def zh_quantities(text: str) -> list[Quantity]:
         number = m.group(2)
         percent = bool(m.group(1))
         before, rest = text[max(0, start - 8):start], text[end:]
-        if before.endswith("第") or before.endswith("星期") or before.endswith("周") and not number[0].isdigit():
-            continue  # ordinals and weekdays
+        if before.endswith(("第", "星期")) or (before.endswith("周") and not number[0].isdigit()):
+            continue  # ordinals and weekdays (第三, 星期四, 周一)
         if any(rest.startswith(w) for w in _ORDINAL_AFTER) and not number[0].isdigit():
             continue
-        if _is_set_phrase(text, start, end):
-            continue
+        if any(s < end and start < e for s, e in phrases):
+            continue  # inside a set phrase: 千家万户, 两学一做
         if number[0].isdigit():
             value = float(number)
             if rest.startswith("万"):
@@ -268,7 +277,7 @@ def en_quantities(text: str) -> list[Quantity]:
     low_text = text.lower()
     taken: list[tuple[int, int]] = []
     for phrase, low, high in _EN_VAGUE:
-        for m in re.finditer(r"\b" + phrase + r"\b", low_text):
+        for m in _EN_VAGUE_RE[phrase].finditer(low_text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -320,8 +329,8 @@ def en_quantities(text: str) -> list[Quantity]:
             continue  # a code or a name (12345 hotline)
         qualifier = None
         low_before = before.lower().rstrip()
-        for phrase, qual in _EN_QUAL:
-            if re.search(r"\b" + phrase + r"$", low_before):
+        for pattern, qual in _EN_QUAL_RE:
+            if pattern.search(low_before):
                 qualifier = qual
                 break
         if re.match(r"\s*(?:or more|\+|-plus)\b", after.lower()):
@@ -432,14 +441,14 @@ class Finding:
 
 def check_text(text: str, english: bool, figures: list[Figure], quotes: list[str], article_numbers: set[float]) -> list[Finding]:
     """Every stated quantity of ``text`` that the figures and quotes do not support."""
-    quoted = set()
+    quoted: set[float] = set()
     quote_text = "".join(quotes)
     for quote in quotes:
-        quoted |= numbers_in(quote)
+        quoted |= _quote_numbers(quote)
     findings: list[Finding] = []
     for q in en_quantities(text) if english else zh_quantities(text):
         if q.value is None:  # vague
-            if not english and q.text in to_simplified(quote_text):
+            if not english and q.text in fold_numerals(quote_text):
                 continue  # the article itself is vague here
             base = {"上百": 100, "上千": 1000, "上万": 10000}.get(q.text)
             if base and any(f.value == base and f.qualifier in ("over", "at-least") for f in figures):
@@ -481,11 +490,16 @@ def check_text(text: str, english: bool, figures: list[Figure], quotes: list[str
     return findings
 
 
+@functools.lru_cache(maxsize=65536)
+def _quote_numbers(quote: str) -> frozenset[float]:
+    return frozenset(numbers_in(fold_numerals(quote)))
+
+
 def _only_as_average(value: float, quotes: list[str]) -> bool:
     """Is every occurrence of ``value`` in the quotes an average (平均年龄68岁)?"""
     seen = False
     for quote in quotes:
-        text = unicodedata.normalize("NFKC", to_simplified(quote))
+        text = fold_numerals(quote)
         for m in _ZH_TOKEN.finditer(text):
             word = m.group(2)
             number = float(word) if word[0].isdigit() else _cn_value(word)

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 import unicodedata
 
-from .textnorm import to_simplified
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = "一二三四五六七八九十"
@@ -26,6 +25,18 @@ _BARE_YEAR = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.]|\s*[年余多�
 _RELATIVE = re.compile(r"(今年|去年|前年)(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*[日号])?)?")
 _RELATIVE_OFFSET = {"今年": 0, "去年": 1, "前年": 2}
 _COMPACT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12][0-9]|3[01])?(?![0-9])")
+
+
+_TRADITIONAL = str.maketrans("號來開", "号来开")  # the only characters of dates that differ in traditional script
+
+
+_WIDE_DIGITS = re.compile("[\uff10-\uff19\u3000]")
+
+
+def _fold(text: str) -> str:
+    if _WIDE_DIGITS.search(text):  # full-width digits (２０１９年); NFKC is slow on a whole article, so only then
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(_TRADITIONAL)
 
 
 def _cn_small(text: str) -> int:
@@ -52,8 +63,26 @@ def _forms(year: int, month: int | None = None, day: int | None = None) -> set[s
 
 def dates_in(text: str, year: int | None = None) -> set[str]:
     """Every date written in ``text`` as record forms (2019, 2019-09, 2019-09-24). ``year`` is the article's
-    year, used for a month written without one (9月初)."""
-    text = unicodedata.normalize("NFKC", to_simplified(text))
+    year, used for a month written without one (9月初) and for 今年 / 去年."""
+    return with_year(date_parts(text), year)
+
+
+def with_year(parts: tuple, year: int | None) -> set[str]:
+    """The dates of ``date_parts`` once the article's year is known."""
+    absolute, months, relative = parts
+    found = set(absolute)
+    if year:
+        for m, d in months:
+            found |= _forms(year, m, d)
+        for offset, m, d in relative:
+            found |= _forms(year - offset, m, d)
+    return found
+
+
+def date_parts(text: str) -> tuple[frozenset, tuple, tuple]:
+    """The dates of ``text`` with their year, the months (and days) given without one, and the years given
+    relative to the article's (今年 / 去年 with their months): one pass over a long article serves every year."""
+    text = _fold(text)
     found: set[str] = set()
     for match in _YEAR_MONTH_DAY.finditer(text):
         y, m, d = (int(g) if g else None for g in match.groups())
@@ -68,14 +97,9 @@ def dates_in(text: str, year: int | None = None) -> set[str]:
         found |= _forms(y, m, d)
     for match in _BARE_YEAR.finditer(text):
         found |= _forms(int(match.group(1)))
-    if year:
-        for match in _RELATIVE.finditer(text):
-            m, d = (int(g) if g else None for g in match.groups()[1:])
-            found |= _forms(year - _RELATIVE_OFFSET[match.group(1)], m, d)
-        for match in _MONTH.finditer(text):
-            m, d = (int(g) if g else None for g in match.groups())
-            found |= _forms(year, m, d)
-    return found
+    months = tuple((int(m), int(d) if d else None) for m, d in _MONTH.findall(text))
+    relative = tuple((_RELATIVE_OFFSET[w], int(m) if m else None, int(d) if d else None) for w, m, d in _RELATIVE.findall(text))
+    return frozenset(found), months, relative
 
 
 _START_WORDS = re.compile(r"^\s*(?:起|以来|开始|至今|来)")
@@ -84,7 +108,7 @@ _START_WORDS = re.compile(r"^\s*(?:起|以来|开始|至今|来)")
 def start_dates_in(text: str, year: int | None = None) -> set[str]:
     """Dates that a quote gives as the start of a count (从2018年3月起, 2017年以来): the day counting began,
     not the day the figure holds at."""
-    text = unicodedata.normalize("NFKC", to_simplified(text))
+    text = _fold(text)
     starts: set[str] = set()
     for pattern in (_YEAR_MONTH_DAY, _NUMERIC):
         for match in pattern.finditer(text):

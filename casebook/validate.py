@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from pathlib import PurePath
 
 from . import claims
-from .dates import after, dates_in, dates_in_address, expand, shown, start_dates_in
+from .dates import after, date_parts, dates_in, dates_in_address, expand, shown, start_dates_in, with_year
 from .load import RawData
 from .problems import Problem, format_path
 from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
-from .textnorm import numbers_in, quote_in, to_simplified
+from .textnorm import numbers_in, quote_in
 from .yamlsafe import Document
 
 _TAXONOMY_SCHEMA = {"tags": "terms", "measures": "terms", "metrics": "metrics", "regions": "regions"}
@@ -233,7 +234,7 @@ class _CaseChecker:
         text = self.archive_text(source)
         if source["archive"] not in self.raw.sources:
             return  # reported as a missing archive
-        found = dates_in(text) | dates_in_address(source.get("url", ""))
+        found = _article_dates(text, None) | dates_in_address(source.get("url", ""))
         if date not in found:
             self.add(path + ("date",), f"{date} is not a date the archived article gives (dates in data/sources/{source['archive']}: "
                      f"{shown(found)})",
@@ -252,7 +253,7 @@ class _CaseChecker:
             if "date" in source:
                 found |= expand(source["date"])
                 newest = max(newest, str(source["date"]))
-            found |= dates_in(self.archive_text(source), _year(source))
+            found |= _article_dates(self.archive_text(source), _year(source))
         period = case["period"]
         reversed_ = "end" in period and after(str(period["start"]), str(period["end"]))
         for key in ("start", "end"):
@@ -329,14 +330,19 @@ def _year(source: dict | None) -> int | None:
     return int(date[:4]) if date[:4].isdigit() else None
 
 
-_ARTICLE_NUMBERS: dict[int, set[float]] = {}
+@functools.lru_cache(maxsize=4096)  # an article is read once per process, however many rebuilds under serve
+def _article_numbers(text: str) -> frozenset[float]:
+    return frozenset(numbers_in(claims.fold_numerals(text)))
 
 
-def _article_numbers(text: str) -> set[float]:
-    key = hash(text)
-    if key not in _ARTICLE_NUMBERS:
-        _ARTICLE_NUMBERS[key] = numbers_in(to_simplified(text))
-    return _ARTICLE_NUMBERS[key]
+@functools.lru_cache(maxsize=4096)
+def _article_date_parts(text: str) -> tuple:
+    return date_parts(text)
+
+
+def _article_dates(text: str, year: int | None) -> set[str]:
+    """dates_in for an archived article, read once per process."""
+    return with_year(_article_date_parts(text), year)
 
 
 def _tile_problems(doc: Document | None) -> list[Problem]:
