@@ -47,3 +47,23 @@ def test_search_finds_the_gold_medal_mediators(page, site_url):
     assert not errors, errors
     urls = [urlsplit(a).path for a in page.locator("#search-results a.cb-result__title").evaluate_all("els => els.map(e => e.href)")]
     assert urls[0].endswith(f"/models/{QILIN}/"), urls
+
+
+def test_undated_source_in_each_citation_style():
+    """GB/T 7714: an undated [EB/OL] with the access date in brackets; CSL-JSON: no issued date, the access
+    date; APA (through the same CSL item): n.d. A dated source keeps its date in all of them."""
+    from casebook.cite import APA, format_item, gbt_source, source_item
+    from casebook.load import load_data
+    from casebook.model import build_site
+    from conftest import ROOT
+
+    cases = {c.id: c for c in build_site(load_data(ROOT / "data")).cases}
+    qilin = cases[QILIN]
+    source = qilin.sources[0]
+    item = source_item(source, qilin)
+    assert "issued" not in item and item["accessed"] == {"date-parts": [[2026, 11, 22]]}
+    assert gbt_source(source, qilin).endswith("[EB/OL]. 党建网[2026-11-22].")
+    assert "(n.d.)" in format_item(APA, item)
+    dated = cases[LINGSHAN]
+    assert source_item(dated.sources[0], dated)["issued"] == {"date-parts": [[2018, 10, 30]]}
+    assert "2018" in gbt_source(dated.sources[0], dated) and "(2018" in format_item(APA, source_item(dated.sources[0], dated))
