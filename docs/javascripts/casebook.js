@@ -378,6 +378,7 @@
       }));
       row(bi("牵头单位", "Lead"), models.map(function (c) { return span([bi(c.lead_organisation, c.lead_organisation_en, "cb-nl")]); }));
       row(bi("时间", "Period"), models.map(function (c) {
+        if (!c.period.start) return span([bi("原文未注明", "not stated in the source")]);
         return span([c.period.start + " – ", c.period.end ? c.period.end : bi("至今", "ongoing")]);
       }));
       row(bi("概述", "Summary"), models.map(function (c) {
@@ -408,7 +409,9 @@
         return list(c.sources.map(function (s) {
           var lang = /[\u2e80-\u9fff]/.test(s.title) ? "zh" : "en";  // a source's title is in its own language only
           var title = /^https?:\/\//.test(s.url || "") ? el("a", { href: s.url, rel: "noopener", text: s.title }) : el("span", { text: s.title });
-          return el("li", { "class": "cb-one", lang: lang }, [title, " ", el("small", { text: s.publisher + "，" + s.date })]);
+          var date = s.date ? el("small", { text: s.publisher + "，" + s.date }) :
+            el("small", {}, [s.publisher + "，", el("span", { "class": "cb-undated" }, [bi("未注明日期", "undated")])]);
+          return el("li", { "class": "cb-one", lang: lang }, [title, " ", date]);
         }));
       }));
       var t = el("table", { "class": "cb-compare" }, [el("thead", {}, [head]), body]);
