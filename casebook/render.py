@@ -111,6 +111,19 @@ def _bi_label(value) -> Trusted:
     return Trusted(f'<span class="cb-one" lang="{_text_lang(value)}">{md_escape(value)}</span>')
 
 
+_HAN_RUN = re.compile(r"([\u2e80-\u9fff\uf900-\ufaff][\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]*)")
+
+
+def _en_text(value) -> Trusted:
+    """English text from data, with any Chinese in it (a name, a slogan quoted) marked as Chinese: WCAG 3.1.2
+    inside a text, and shown as it is in every view (cb-one). Markup from a macro passes as it is."""
+    if isinstance(value, Markup):
+        return value
+    parts = _HAN_RUN.split(tidy(str(value or "")))
+    return Trusted("".join(f'<span class=cb-one lang=zh>{md_escape(p)}</span>' if i % 2 else str(md_escape(p)) if p else ""
+                           for i, p in enumerate(parts)))
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
 
@@ -135,6 +148,7 @@ def _environment() -> jinja2.Environment:
     env.filters["correction_url"] = _correction_url
     env.filters["text_lang"] = _text_lang
     env.filters["bi_label"] = _bi_label
+    env.filters["en_text"] = _en_text
     env.globals["GENERATED_MARK"] = Trusted(GENERATED_MARK)
     return env
 

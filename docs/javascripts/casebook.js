@@ -109,7 +109,11 @@
     pair.appendChild(el("span", { lang: "zh", text: zh }));
     if (en) {
       pair.appendChild(document.createTextNode(" "));
-      pair.appendChild(el("span", cls ? { lang: "en", "class": cls, text: en } : { lang: "en", text: en }));
+      // Chinese inside the English (a name quoted) is marked as Chinese and shown in every view
+      var parts = String(en).split(/([\u2e80-\u9fff\uf900-\ufaff][\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]*)/);
+      pair.appendChild(el("span", cls ? { lang: "en", "class": cls } : { lang: "en" }, parts.map(function (part, i) {
+        return i % 2 ? el("span", { "class": "cb-one", lang: "zh", text: part }) : part;
+      })));
     }
     return pair;
   }
@@ -382,7 +386,8 @@
         return span([c.period.start + " – ", c.period.end ? c.period.end : bi("至今", "ongoing")]);
       }));
       row(bi("概述", "Summary"), models.map(function (c) {
-        return el("div", {}, [el("p", { lang: "zh", text: c.summary }), el("p", { lang: "en", text: c.summary_en })]);
+        var en = bi("", c.summary_en).lastChild;  // the English, its Chinese names marked
+        return el("div", {}, [el("p", { lang: "zh", text: c.summary }), el("p", { lang: "en" }, Array.prototype.slice.call(en.childNodes))]);
       }));
 
       section(span([bi("措施（● 所选模式共有）", "Measures (● shared by all)")]));
