@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Import an article: archive its cleaned text and write the skeleton of a case record.
 
-    python scripts/import_source.py ARTICLE.txt --id ID [--province KEY] [--data DIR] [--force]
+    python scripts/import_source.py ARTICLE.txt --id ID [--province KEY] [--data DIR] [--force] [--json]
 
 Writes data/sources/ID.txt (the article cleaned of page chrome and pinyin annotations, in its
-own script) and data/cases/PROVINCE/ID.yml (a skeleton in simplified characters with every
-figure and measure the article gives proposed, and TODO where a person must decide).
-Then prints what was written and what is left to do.
+own script) and data/cases/PROVINCE/ID.yml (a skeleton in simplified characters with the place,
+every figure with its proposed metric and every measure with its proposed type, and TODO where a
+person must decide). Then prints what it decided and why (--json: the same as JSON), and what is
+left to do. Where the province is not certain it writes nothing and exits with status 2.
+The work is done by casebook.contrib (see casebook/contrib/importer.py).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import re
 import sys
 from pathlib import Path
@@ -19,9 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casebook import importer  # noqa: E402
+from casebook.contrib import importer, report  # noqa: E402
 from casebook.load import TAXONOMY_FILES  # noqa: E402
-from casebook.yamlrender import render  # noqa: E402
 from casebook.yamlsafe import load_yaml_file  # noqa: E402
 
 ID_FORM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -35,11 +37,12 @@ def load_taxonomies(data: Path) -> dict:
     return out
 
 
-def read_article(path: Path) -> str:
+def read_article(path: Path) -> tuple[str, dict]:
+    """The article's text and the metadata its file carries (none for plain text)."""
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030", "big5"):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding), {}
         except UnicodeDecodeError:
             continue
     raise SystemExit(f"{path}: cannot read the file as UTF-8, GBK or Big5; save it as UTF-8 text")
@@ -53,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data directory (default: data/)")
     parser.add_argument("--today", default=dt.date.today().isoformat(), help="date for `added` (default: today)")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON (for tools) instead of text")
     args = parser.parse_args(argv)
 
     if not ID_FORM.match(args.id):
@@ -66,46 +70,42 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--province {args.province!r} is not a key of data/regions.yml; {did_you_mean(args.province, regions)}"
                      f"e.g. {', '.join(sorted(regions)[:5])}")
 
-    cleaned = importer.clean_text(read_article(args.article))
-    meta = importer.find_metadata(cleaned)
-    figures = importer.find_figures(cleaned.paragraphs, importer.all_units(taxonomies.get("metrics", {})))
-    measures = importer.find_measures(cleaned.paragraphs)
-    context = importer.skeleton(args.id, cleaned, meta, figures, measures, taxonomies, args.today, args.province)
-    province = context["province"] if context["province_known"] else None
-    if province is None:
-        print(f"error: could not tell the province from the article; pass --province KEY (a key of data/regions.yml, "
-              f"e.g. {', '.join(sorted(regions)[:4])})", file=sys.stderr)
+    text, page_meta = read_article(args.article)
+    result = importer.run(text, args.id, taxonomies, args.today, args.province, page_meta)
+    if not result.place.decided:
+        if args.json:
+            print(json.dumps(report.as_dict(result), ensure_ascii=False, indent=2))
+        print(report.undecided_message(result, str(args.article), regions), file=sys.stderr)
         return 2
-    text = render("skeleton.yml.j2", **context)
 
     source_path = args.data / "sources" / f"{args.id}.txt"
-    case_path = args.data / "cases" / province / f"{args.id}.yml"
+    case_path = args.data / "cases" / result.place.province / f"{args.id}.yml"
     existing = [p for p in (source_path, case_path) if p.exists()]
     if existing and not args.force:
         for p in existing:
             print(f"error: {p} exists; pass --force to overwrite it", file=sys.stderr)
         return 2
-    for path, content in ((source_path, cleaned.text), (case_path, text)):
+    for path, content in ((source_path, result.cleaned.text), (case_path, result.yaml_text)):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
 
     shown = lambda p: p.resolve().relative_to(args.data.resolve().parent) if p.resolve().is_relative_to(args.data.resolve().parent) else p  # noqa: E731
-    print(f"wrote {shown(source_path)}  (cleaned article, {len(cleaned.paragraphs)} paragraphs, original script)")
-    print(f"wrote {shown(case_path)}  (skeleton: {len(measures)} measures, {len(figures)} figures proposed)")
-    print(f"  title:     {meta.title or '(not found)'}")
-    print(f"  date:      {meta.date or '(not found)'}")
-    print(f"  publisher: {meta.publisher or '(not found)'}")
-    print(f"  province:  {province}{'' if args.province else ' (guessed; check it)'}")
-    for note in cleaned.notes:
-        print(f"  note: {note}")
-    todos = importer.todo_lines(text)
+    if args.json:
+        print(json.dumps(report.as_dict(result, {"source": str(shown(source_path)), "case": str(shown(case_path))}),
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"wrote {shown(source_path)}  (cleaned article, {len(result.cleaned.paragraphs)} paragraphs, original script)")
+    print(f"wrote {shown(case_path)}  (skeleton: {len(result.measures)} measures, {len(result.figures)} figures proposed)")
+    print("\n".join(report.as_text(result, regions)))
+    todos = result.todos
     print(f"\nLeft to do ({len(todos)} TODO markers in {shown(case_path)}):")
     for number, line in todos[:12]:
         print(f"  line {number}: {line}")
     if len(todos) > 12:
         print(f"  … and {len(todos) - 12} more")
-    print("\nNext: open the file, replace every TODO, delete proposals that are not data about the practice,")
-    print("then run `make check` until it reports no problems. CONTRIBUTING.md walks through every field.")
+    print("\nNext: open the file, check every proposal (the comments say why each was made), replace every TODO,")
+    print("delete figures that are not data about the practice, then run `make check` until it reports no problems.")
+    print("CONTRIBUTING.md walks through every field.")
     return 0
 
 

@@ -1,0 +1,108 @@
+"""Proposals from the taxonomies: the metric key of each figure and the type of each measure.
+
+A metric fits a figure when its kind lists the figure's unit (data/metrics.yml); among those, the one whose
+``keywords`` stand nearest the figure wins: a keyword right beside it (``队员186名``, ``12支银龄议事队``)
+counts three times, elsewhere in its clause twice, elsewhere in its sentence once, longer keywords more
+than short ones. Measure types are scored the same way over the measure's name (three times) and its
+evidence. Where no keyword is found the key stays TODO: a wrong key that looks decided is worse than a
+question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .figures import Figure
+from .measures import MeasureProposal
+
+NEAR = 10  # characters either side of a figure that count as "beside it"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+@dataclass
+class Proposal:
+    key: str | None  # None: nothing fits, a person decides
+    runner_ups: list[str] = field(default_factory=list)
+    confidence: str = "none"  # high, medium, low, none
+    why: str = ""  # the words that decided, or why nothing did
+    new_metric: bool = False  # no metric of data/metrics.yml has the figure's unit
+
+
+def all_units(metrics_taxonomy: dict) -> set[str]:
+    return {u for kind in metrics_taxonomy.get("kinds", {}).values() for u in kind.get("units", {})}
+
+
+def metric_candidates(unit: str, metrics_taxonomy: dict) -> list[str]:
+    """Metric keys whose kind lists ``unit``, in file order."""
+    kinds = {k for k, kind in metrics_taxonomy.get("kinds", {}).items() if unit in kind.get("units", {})}
+    return [k for k, m in metrics_taxonomy.get("metrics", {}).items() if m.get("kind") in kinds]
+
+
+def _score(words, near: str, clause: str, sentence: str) -> tuple[int, list[str]]:
+    score, hits = 0, []
+    for word in words or ():
+        weight = 3 if word in near else 2 if word in clause else 1 if word in sentence else 0
+        if weight:
+            score += weight * len(word)
+            hits.append(word)
+    return score, hits
+
+
+def _confidence(best: int, second: int) -> str:
+    if best >= 6 and best >= 2 * second:
+        return "high"
+    return "medium" if best > second else "low"
+
+
+def propose_metric(figure: Figure, metrics_taxonomy: dict) -> Proposal:
+    candidates = metric_candidates(figure.unit, metrics_taxonomy)
+    if not candidates:
+        return Proposal(None, [], "none", f"no metric of data/metrics.yml counts in {figure.unit}", new_metric=True)
+    s, at = figure.sentence, figure.offset
+    near = s[max(0, at - NEAR):at] + "|" + s[at + len(figure.text):at + len(figure.text) + NEAR]
+    metrics = metrics_taxonomy.get("metrics", {})
+    scored = []
+    for order, key in enumerate(candidates):
+        score, hits = _score(metrics[key].get("keywords"), near, figure.clause, s)
+        scored.append((-score, order, key, hits))
+    scored.sort()
+    best, second = -scored[0][0], (-scored[1][0] if len(scored) > 1 else 0)
+    runner_ups = [key for neg, _, key, _ in scored[1:4] if neg < 0] or [key for _, _, key, _ in scored[1:4]]
+    if best == 0:
+        return Proposal(None, [key for _, _, key, _ in scored[:4]], "none",
+                        f"no keyword of the metrics for {figure.unit} is near the figure")
+    return Proposal(scored[0][2], runner_ups, _confidence(best, second), "、".join(scored[0][3]))
+
+
+def propose_measure_type(measure: MeasureProposal, measures_taxonomy: dict) -> Proposal:
+    scored = []
+    for order, (key, term) in enumerate(measures_taxonomy.items()):
+        score = 0
+        hits = []
+        for word in term.get("keywords") or ():
+            weight = 3 if word in measure.name else 1 if word in measure.evidence else 0
+            if weight:
+                score += weight * len(word)
+                hits.append(word)
+        scored.append((-score, order, key, hits))
+    scored.sort()
+    if not scored or scored[0][0] == 0:
+        return Proposal(None, [], "none", "no keyword of data/measures.yml in its name or evidence")
+    best, second = -scored[0][0], (-scored[1][0] if len(scored) > 1 else 0)
+    runner_ups = [key for neg, _, key, _ in scored[1:4] if neg < 0]
+    return Proposal(scored[0][2], runner_ups, _confidence(best, second), "、".join(scored[0][3]))
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(f"[^{_CJK}]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def rank_terms(text: str, terms: dict, n: int = 3) -> list[str]:
+    """Taxonomy keys whose zh label, definition and keywords share the most character pairs with ``text``."""
+    grams = _bigrams(text)
+    scored = []
+    for key, term in terms.items():
+        words = f"{term.get('zh', '')}{term.get('definition', '')}{''.join(term.get('keywords') or ())}"
+        scored.append((-len(grams & _bigrams(words)), key))
+    return [key for _, key in sorted(scored)[:n]]
