@@ -145,7 +145,16 @@ def find_mentions(text: str, where_of) -> list[Mention]:
 
 
 def _chain(mentions: list[Mention], text: str) -> list[Mention]:
-    """Adjacent names narrow each other: in 沈阳市和平区 the 和平区 is Shenyang's, not Tianjin's."""
+    """Adjacent names narrow each other: in 沈阳市和平区 the 和平区 is Shenyang's, not Tianjin's; and a name
+    written inside an address that starts with another province (浙江省示例市东河区) is a namesake of a
+    division the data does not list, not the 东河区 of Inner Mongolia."""
+    for a, b in zip(mentions, mentions[1:]):
+        gap = text[a.start + len(a.word):b.start]
+        if not all(d.level == "province" for d in a.divisions) or any(d.level == "province" for d in b.divisions):
+            continue
+        if len(gap) <= 6 and not re.search(r"[^\u4e00-\u9fff]|[和与及同跟、]", gap) and not b.provinces & a.provinces:
+            b.divisions = ()
+    mentions = [m for m in mentions if m.divisions]
     for a, b in zip(mentions, mentions[1:]):
         if a.start + len(a.word) != b.start:
             continue

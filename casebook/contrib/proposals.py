@@ -38,18 +38,40 @@ def metric_candidates(unit: str, metrics_taxonomy: dict) -> list[str]:
     return [k for k, m in metrics_taxonomy.get("metrics", {}).items() if m.get("kind") in kinds]
 
 
-def _score(words, near: str, clause: str, sentence: str) -> tuple[int, list[str]]:
-    score, hits = 0, []
-    for word in words or ():
-        weight = 3 if word in near else 2 if word in clause else 1 if word in sentence else 0
-        if weight:
-            score += weight * len(word)
-            hits.append(word)
-    return score, hits
+def _proximity(word: str, figure: Figure) -> int:
+    """5: the word the figure counts (12支银龄议事队), 4: right before it (队员186名), 3: within NEAR characters,
+    2: in its clause, 1: in its sentence, 0: absent."""
+    s, start, end = figure.sentence, figure.offset, figure.offset + len(figure.text)
+    best = 0
+    for m in re.finditer(re.escape(word), s):
+        between = s[end:m.start()] if m.start() >= end else s[m.end():start] if m.end() <= start else ""
+        gap, after = len(between), m.start() >= end
+        if re.search(r"[，,。；;：:、！？（）()]", between):
+            p = 2 if word in figure.clause else 1
+        elif after and gap <= 4 or gap <= 1:  # after the unit: its noun phrase (260名独居老人)
+            p = 5 if after else 4
+        elif gap <= NEAR:
+            p = 3
+        else:
+            p = 2 if word in figure.clause else 1
+        best = max(best, p)
+    return best
+
+
+def _score(words, figure: Figure) -> tuple[int, list[str]]:
+    """The nearest keyword decides (proximity first, then length); the others only break ties."""
+    hits = [(p, len(w), w) for w in words or () if (p := _proximity(w, figure))]
+    hits = [h for h in hits if not any(h[2] != o[2] and h[2] in o[2] and o[0] >= h[0] for o in hits)]  # 党员 in 老党员
+    if not hits:
+        return 0, []
+    hits.sort(reverse=True)
+    top = hits[0]
+    return top[0] * 100 + top[1] * 10 + sum(p for p, _, _ in hits[1:]), [w for _, _, w in hits]
 
 
 def _confidence(best: int, second: int) -> str:
-    if best >= 6 and best >= 2 * second:
+    """high: a keyword beside the figure, well ahead of the next metric; medium: ahead; low: a tie."""
+    if best >= 400 and best - second >= 100:
         return "high"
     return "medium" if best > second else "low"
 
@@ -58,39 +80,34 @@ def propose_metric(figure: Figure, metrics_taxonomy: dict) -> Proposal:
     candidates = metric_candidates(figure.unit, metrics_taxonomy)
     if not candidates:
         return Proposal(None, [], "none", f"no metric of data/metrics.yml counts in {figure.unit}", new_metric=True)
-    s, at = figure.sentence, figure.offset
-    near = s[max(0, at - NEAR):at] + "|" + s[at + len(figure.text):at + len(figure.text) + NEAR]
     metrics = metrics_taxonomy.get("metrics", {})
     scored = []
     for order, key in enumerate(candidates):
-        score, hits = _score(metrics[key].get("keywords"), near, figure.clause, s)
+        score, hits = _score(metrics[key].get("keywords"), figure)
         scored.append((-score, order, key, hits))
     scored.sort()
     best, second = -scored[0][0], (-scored[1][0] if len(scored) > 1 else 0)
     runner_ups = [key for neg, _, key, _ in scored[1:4] if neg < 0] or [key for _, _, key, _ in scored[1:4]]
     if best == 0:
         return Proposal(None, [key for _, _, key, _ in scored[:4]], "none",
-                        f"no keyword of the metrics for {figure.unit} is near the figure")
+                        f"no metric for {figure.unit} has a keyword in the figure's sentence; choose one or add a new metric")
     return Proposal(scored[0][2], runner_ups, _confidence(best, second), "、".join(scored[0][3]))
 
 
 def propose_measure_type(measure: MeasureProposal, measures_taxonomy: dict) -> Proposal:
     scored = []
     for order, (key, term) in enumerate(measures_taxonomy.items()):
-        score = 0
-        hits = []
-        for word in term.get("keywords") or ():
-            weight = 3 if word in measure.name else 1 if word in measure.evidence else 0
-            if weight:
-                score += weight * len(word)
-                hits.append(word)
-        scored.append((-score, order, key, hits))
+        hits = [(3 if w in measure.name else 1) * len(w) for w in term.get("keywords") or ()
+                if w in measure.name or w in measure.evidence]
+        words = [w for w in term.get("keywords") or () if w in measure.name or w in measure.evidence]
+        scored.append((-sum(hits), order, key, words))
     scored.sort()
     if not scored or scored[0][0] == 0:
         return Proposal(None, [], "none", "no keyword of data/measures.yml in its name or evidence")
     best, second = -scored[0][0], (-scored[1][0] if len(scored) > 1 else 0)
     runner_ups = [key for neg, _, key, _ in scored[1:4] if neg < 0]
-    return Proposal(scored[0][2], runner_ups, _confidence(best, second), "、".join(scored[0][3]))
+    confidence = "high" if best >= 6 and best >= 2 * second else "medium" if best > second else "low"
+    return Proposal(scored[0][2], runner_ups, confidence, "、".join(scored[0][3]))
 
 
 def _bigrams(text: str) -> set[str]:
