@@ -27,6 +27,8 @@ MUNICIPALITY_CODES = {"11", "12", "31", "50"}  # 北京, 天津, 上海, 重庆:
 _COMMON_WORDS = {"大同", "安康", "长治", "白银", "朝阳", "中山", "吉安", "永安", "太平", "和平", "新华", "长安",
                  "城关", "市中", "开发", "高新", "东区", "西区", "南区", "北区", "城区", "郊区", "矿区", "新区",
                  "红旗", "胜利", "光明", "和顺", "永和", "德州", "金华", "宝山", "普洱", "阿里", "三明", "江南"}
+# Full county names that are also everyday words: 汉口老城区 is Hankou's old town, not Luoyang's district.
+_COMMON_FULL_NAMES = {"老城区", "城区", "郊区", "矿区", "新区", "开发区", "高新区"}
 _STREET_AFTER = re.compile(r"^(?:路|街(?!道)|大道|大街|巷|胡同|广场|饭店|宾馆|时间|话|经验|模式|日报|晚报|电视|卫视|大学|银行|中路|东路|西路|南路|北路)")
 _VISIT_BEFORE = re.compile(r"(?:赴|到|去|前往|学习|借鉴|参照|考察|来自|对标|与)$")
 
@@ -103,10 +105,11 @@ def gazetteer() -> tuple[dict[str, list[Division]], dict[str, dict[str, list[str
                         add(alias, c)
             for county, knode in kids(cnode):
                 k = Division("county", county, prov, city, county, code=knode["_admin_code"])
-                add(county, k)
+                if county not in _COMMON_FULL_NAMES:
+                    add(county, k)
                 towns[(prov, city, county)] = {t: sorted(v or {}) for t, v in kids(knode)}
                 for town in towns[(prov, city, county)]:
-                    if town.endswith(("街道", "镇", "乡", "苏木")):  # not 林业局, 工业园, 监狱 and the like
+                    if len(town) >= 3 and town.endswith(("街道", "镇", "乡", "苏木")):  # not 林业局, 监狱 and the like
                         add(town, Division("township", town, prov, city, county))
     return dict(names), towns
 
@@ -275,10 +278,12 @@ def find_place(title: str, paragraphs: list[str], regions: dict, province: str |
         key = (prov_name, place.city, place.county)
         townships = [m for m in inside if m.divisions and all(d.level == "township" and d.county == place.county for d in m.divisions)]
         place.township = _pick(townships, "name")
-        if not place.township:  # 南湖街 for 南湖街道
+        if not place.township:  # the short forms people write: 南湖街 for 南湖街道, 民族街道 for 民族街街道
             for town in towns.get(key, {}):
-                if town.endswith("街道") and re.search(re.escape(town[:-1]) + "(?!道)", text):
-                    place.township = town[:-1]
+                forms = [town[:-3] + "街道", town[:-2]] if town.endswith("街街道") else [town[:-1]] if town.endswith("街道") else []
+                found = next((f for f in forms if re.search(re.escape(f) + ("" if f.endswith("道") else "(?!道)"), text)), None)
+                if found:
+                    place.township = found  # as the article writes it
                     break
         place.community = _community(text, towns.get(key, {}), place.township)
     names, _ = gazetteer()
