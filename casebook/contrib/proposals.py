@@ -38,40 +38,46 @@ def metric_candidates(unit: str, metrics_taxonomy: dict) -> list[str]:
     return [k for k, m in metrics_taxonomy.get("metrics", {}).items() if m.get("kind") in kinds]
 
 
-def _proximity(word: str, figure: Figure) -> int:
-    """5: the word the figure counts (12支银龄议事队), 4: right before it (队员186名), 3: within NEAR characters,
-    2: in its clause, 1: in its sentence, 0: absent."""
+def _proximity(word: str, figure: Figure, people: bool) -> tuple[int, int]:
+    """(closeness, position) of ``word``: 5 the words the figure counts (12支银龄议事队), 4 right before it
+    (队员186名), 3 within NEAR characters, 2 in its clause, 1 in its sentence, 0 absent. For a count of people
+    the whole rest of its clause is about them (112位流动老党员主动亮明身份): what they do tells the metric."""
     s, start, end = figure.sentence, figure.offset, figure.offset + len(figure.text)
-    best = 0
+    best = (0, 0)
     for m in re.finditer(re.escape(word), s):
         between = s[end:m.start()] if m.start() >= end else s[m.end():start] if m.end() <= start else ""
         gap, after = len(between), m.start() >= end
         if re.search(r"[，,。；;：:、！？（）()]", between):
             p = 2 if word in figure.clause else 1
-        elif after and gap <= 4 or gap <= 1:  # after the unit: its noun phrase (260名独居老人)
+        elif after and (gap <= 4 or people) or gap <= 1:  # after the unit: its noun phrase (260名独居老人)
             p = 5 if after else 4
         elif gap <= NEAR:
             p = 3
         else:
             p = 2 if word in figure.clause else 1
-        best = max(best, p)
+        best = max(best, (p, m.start()))
     return best
 
 
-def _score(words, figure: Figure) -> tuple[int, list[str]]:
-    """The nearest keyword decides (proximity first, then length); the others only break ties."""
-    hits = [(p, len(w), w) for w in words or () if (p := _proximity(w, figure))]
+def _score(words, figure: Figure, people: bool = False) -> tuple[int, list[str]]:
+    """The nearest keyword decides (closeness first, then length, or for people the later word: the
+    predicate after the noun); the others only break ties."""
+    hits = []
+    for word in words or ():
+        closeness, position = _proximity(word, figure, people)
+        if closeness:
+            hits.append((closeness, position if people else len(word), word))
     hits = [h for h in hits if not any(h[2] != o[2] and h[2] in o[2] and o[0] >= h[0] for o in hits)]  # 党员 in 老党员
     if not hits:
         return 0, []
     hits.sort(reverse=True)
     top = hits[0]
-    return top[0] * 100 + top[1] * 10 + sum(p for p, _, _ in hits[1:]), [w for _, _, w in hits]
+    return top[0] * 1000 + min(top[1], 99) * 10 + sum(p for p, _, _ in hits[1:]), [w for _, _, w in hits]
 
 
 def _confidence(best: int, second: int) -> str:
     """high: a keyword beside the figure, well ahead of the next metric; medium: ahead; low: a tie."""
-    if best >= 400 and best - second >= 100:
+    if best >= 4000 and best - second >= 1000:
         return "high"
     return "medium" if best > second else "low"
 
@@ -82,8 +88,9 @@ def propose_metric(figure: Figure, metrics_taxonomy: dict) -> Proposal:
         return Proposal(None, [], "none", f"no metric of data/metrics.yml counts in {figure.unit}", new_metric=True)
     metrics = metrics_taxonomy.get("metrics", {})
     scored = []
+    people = figure.unit in metrics_taxonomy.get("kinds", {}).get("people", {}).get("units", {})
     for order, key in enumerate(candidates):
-        score, hits = _score(metrics[key].get("keywords"), figure)
+        score, hits = _score(metrics[key].get("keywords"), figure, people)
         scored.append((-score, order, key, hits))
     scored.sort()
     best, second = -scored[0][0], (-scored[1][0] if len(scored) > 1 else 0)
