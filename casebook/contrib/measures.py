@@ -54,7 +54,7 @@ def _short_name(name: str) -> str:
 def _lead_phrase(para: str) -> tuple[str, int] | None:
     """``坚持需求导向，精准选聘顾问。街道…`` -> (name, where the rest starts)."""
     m = re.match(r"([^。！？；：:]{4,26})[。！；：:]", para)
-    if not m or len(para) - m.end() < 20:
+    if not m or len(para) - m.end() < 10:
         return None
     lead = m.group(1)
     clauses = [c for c in re.split(r"[，,]", lead) if c]
