@@ -6,7 +6,7 @@ Real articles state their measures as paragraph lead phrases (``突出政治优�
 headings on a line of their own (``组织温暖为流动老党员找归属感``), 【bracketed】 headings, numbered
 paragraphs (（一）, 一、, 1.), “一”支队伍-style enumerations, and markers inside a paragraph (一是/二是,
 首先/其次/最后, 第一，). Lead phrases and plain headings count only when the article has at least two of
-them in parallel: one short sentence alone is as likely to be a caption or a quote as a measure.
+them (of the same kind) in parallel: one short sentence alone is as likely to be a caption or a quote as a measure.
 """
 from __future__ import annotations
 
@@ -131,8 +131,10 @@ def find_measures(paragraphs: list[str]) -> list[MeasureProposal]:
             if evidence:
                 parallel.append(MeasureProposal(name=_short_name(para), evidence=evidence, marker="heading",
                                                 paragraph=number))
-    if len(parallel) >= 2:
-        found.extend(parallel)
+    for marker in ("lead phrase", "heading"):  # each kind must repeat: one short sentence is not a structure
+        same = [m for m in parallel if m.marker == marker]
+        if len(same) >= 2:
+            found.extend(same)
     found.sort(key=lambda m: m.paragraph)
     seen, unique = set(), []
     for m in found:

@@ -19,6 +19,35 @@ TODO = "TODO"
 LEVELS = ["province", "city", "county", "township", "community"]
 
 
+_START = re.compile(r"((?:19|20)\d{2})年(?:以来|起|初|底|[1-9]\d?月)?[^。；，]{0,10}?(?:成立|启动|开展|试点|建立|推行|创建|组建|探索|推出|选派)"
+                    r"|成立于((?:19|20)\d{2})年|((?:19|20)\d{2})年以来")
+_ORGANISATION = re.compile(r"(?:^|[，。；：、\s])([\u4e00-\u9fff]{2,14}?(?:委老干部局|老干部局|委组织部|党工委|社区党委|街道党委|老干部活动中心))")
+_MODEL_WORD = re.compile(r"(?:工作法|模式|机制|体系|品牌|平台|工程|行动|队|团|会|厅|室|站|之家|岗)$")
+
+
+def _proposed_start(body: str) -> tuple[int | None, str]:
+    """The year the practice began, where a sentence says so (2019年成立, 成立于2015年, 2017年以来)."""
+    found = [(int(next(g for g in m.groups() if g)), m.group().strip("，。")) for m in _START.finditer(body)]
+    return min(found) if found else (None, "")
+
+
+def _proposed_organisation(paragraphs: list[str]) -> str:
+    """The bureau or Party committee the opening names as the one acting (城关区委老干部局整合…)."""
+    for paragraph in paragraphs[:2]:
+        m = _ORGANISATION.search(to_simplified(paragraph))
+        if m:
+            return re.sub(r"^(?:近年来|近日|日前|目前|今年以来|今年|去年以来|去年)", "", m.group(1))
+    return ""
+
+
+def _proposed_model_name(title: str) -> str:
+    """The model's own name as the title quotes it, when it is one (“12345”工作法, “银发议事厅”)."""
+    for m in re.finditer(r"“([^”]{2,12})”(工作法|模式|机制|体系|帮帮团|服务队|志愿队|先锋队|议事会)?", title):
+        if m.group(2) or _MODEL_WORD.search(m.group(1)):
+            return m.group(0)
+    return ""
+
+
 def _source_id(case_id: str, date: str) -> str:
     word = case_id.split("-")[-1]
     return f"{word}-{date[:4]}" if date else word
@@ -44,7 +73,12 @@ def skeleton(case_id: str, cleaned: Cleaned, meta: Metadata, place: Place, figur
     measure_rows = [{"m": m, "proposal": p} for m, p in zip(measures, measure_proposals)]
     title = to_simplified(meta.title)
     quoted = re.search(r"“[^”]{1,12}”[^\s，：:“（(]{0,4}", title)
+    start, start_words = _proposed_start(to_simplified(body))
+    organisation = _proposed_organisation(cleaned.paragraphs)
+    model_name = _proposed_model_name(title)
     return {
+        "period_start": start, "period_start_words": start_words,
+        "organisation": organisation, "model_name_proposed": model_name,
         "id": case_id,
         "title": title or TODO,
         "added": today,
