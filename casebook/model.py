@@ -28,6 +28,7 @@ class Term:
     definition_en: str = ""
     cases: list = field(default_factory=list)  # tags: the cases tagged with it
     uses: list = field(default_factory=list)  # measure types: each case's use of it
+    keywords: list = field(default_factory=list)  # words the importer matches (casebook/contrib/proposals.py)
 
     @property
     def using_cases(self) -> list:

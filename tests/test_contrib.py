@@ -50,7 +50,7 @@ def test_figures_in_any_script(text, expected):
 @pytest.mark.parametrize("text", [
     "2019年11月27日召开会议", "第二网格的老党员", "获得市级一等奖", "一是建强队伍", "（一）设立调解室",
     "探索“12345”工作法", "“1+6”志愿服务体系", "“一”支队伍：以先锋队为龙头", "每月召开一次", "千家万户",
-    "三四个老党员", "上世纪八十年代建成", "“十四五”期间", "增强四个意识", "每天早上7:30",
+    "三四个老党员", "上世纪八十年代建成", "“十四五”期间", "增强四个意识", "每天早上7:30", "每月开展活动2次",
 ])
 def test_not_figures(text):
     assert _figures(text) == []
@@ -70,6 +70,14 @@ def test_a_prefecture_city_names_its_province():
 def test_xian_is_not_beijing():
     place = _place("02-xian-beilin.txt")  # the text also names 北京 and 朝阳 (learnt from there)
     assert place.province == "shaanxi" and place.community == "建设路社区" and place.level == "community"
+
+
+def test_places_cited_from_party_history_or_streets_do_not_count():
+    place = places.find_place("老党员讲好红色故事", ["钟楼区委老干部局组织老党员重温延安精神、遵义会议精神，在北京路社区开展宣讲。"],
+                              REGIONS)
+    assert place.province == "jiangsu" and place.county == "钟楼区"  # 钟楼区 is Changzhou's; 延安, 遵义, 北京 are not places here
+    alone = places.find_place("老党员讲好红色故事", ["社区组织老党员重温延安精神，赴井冈山学习。"], REGIONS)
+    assert not alone.decided
 
 
 def test_two_provinces_in_the_opening_are_a_question():

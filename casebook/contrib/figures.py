@@ -124,6 +124,8 @@ def _read(m: re.Match, sentence: str, quoted) -> tuple[float, str, str | None] |
         return None
     if unit in ("名", "位") and prev == "前":
         return None  # 前三名: a ranking
+    if unit in ("次", "回", "遍") and re.search(r"每(?:周|月|年|天|日|季度|半年|星期)[^，。；]{0,6}$", sentence[:start]):
+        return None  # 每月开展2次: how often, not how much
     chinese = num[0] in _CN_NUM
     if chinese:
         if num.endswith("万") and unit == "元":

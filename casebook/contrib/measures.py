@@ -45,7 +45,7 @@ def _first_sentence_after(text: str, start: int) -> str:
 
 
 def _short_name(name: str) -> str:
-    name = trim_end(name.strip("，,、：: "))
+    name = trim_end(name.strip("，,、：: ◆■●▶►★☆•·▲△◇○√※"))
     if "，" in name and len(name) > 24:
         name = name.split("，")[0]
     return name[:40]
@@ -66,6 +66,7 @@ def _lead_phrase(para: str) -> tuple[str, int] | None:
 
 
 def _is_heading(para: str, i: int, simple: list[str]) -> bool:
+    para = para.lstrip("◆■●▶►★☆•·▲△◇○√※ ")
     if i == 0 or len(para) > 30 or len(para) < 4 or _BYLINE.search(para) or _SECTION_WORDS.search(para):
         return False
     if re.search(r"[。！？；]", para[:-1]) or re.search(r"\d{2,}", para):

@@ -26,10 +26,14 @@ MUNICIPALITY_CODES = {"11", "12", "31", "50"}  # 北京, 天津, 上海, 重庆:
 # Short forms that are also common words or street names in this genre; they count only in their full form.
 _COMMON_WORDS = {"大同", "安康", "长治", "白银", "朝阳", "中山", "吉安", "永安", "太平", "和平", "新华", "长安",
                  "城关", "市中", "开发", "高新", "东区", "西区", "南区", "北区", "城区", "郊区", "矿区", "新区",
-                 "红旗", "胜利", "光明", "和顺", "永和", "德州", "金华", "宝山", "普洱", "阿里", "三明", "江南"}
+                 "红旗", "胜利", "光明", "和顺", "永和", "德州", "金华", "宝山", "普洱", "阿里", "三明", "江南",
+                 "来宾", "日照", "新乡"}  # 来宾们, 日照充足, 新乡贤
 # Full county names that are also everyday words: 汉口老城区 is Hankou's old town, not Luoyang's district.
 _COMMON_FULL_NAMES = {"老城区", "城区", "郊区", "矿区", "新区", "开发区", "高新区"}
-_STREET_AFTER = re.compile(r"^(?:路|街(?!道)|大道|大街|巷|胡同|广场|饭店|宾馆|时间|话|经验|模式|日报|晚报|电视|卫视|大学|银行|中路|东路|西路|南路|北路)")
+# After a short name these make it something else: a street (北京路), a newspaper (湖北日报), a lesson or a
+# chapter of Party history that any article may cite (枫桥经验, 延安精神, 遵义会议).
+_STREET_AFTER = re.compile(r"^(?:路|街(?!道)|大道|大街|巷|胡同|广场|饭店|宾馆|公园|时间|话|经验|模式|日报|晚报|电视|卫视|大学|银行"
+                           r"|中路|东路|西路|南路|北路|精神|会议|时期|纪念馆|革命|红军|故事|之行|考察|学习|经济区)")
 _VISIT_BEFORE = re.compile(r"(?:赴|到|去|前往|学习|借鉴|参照|考察|来自|对标|与)$")
 
 
