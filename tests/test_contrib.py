@@ -12,6 +12,7 @@ import pytest
 
 from casebook.contrib import cleaning, figures, importer, measures, places
 from casebook.load import load_data
+from casebook.textnorm import numbers_in
 from casebook.validate import validate
 from casebook.yamlsafe import load_yaml_file
 
@@ -42,9 +43,12 @@ def test_doubled_punctuation_is_repaired():
     ("每人联系居民30户左右", [(30, "户", "about")]),
     ("调解成功率达97%以上", [(97, "%", "at-least")]),
     ("收集意见建议500余条，形成报告20余篇", [(500, "条", "over"), (20, "篇", "over")]),
+    ("60岁及以上人口已超过2.8亿", [(60, "岁", "at-least"), (280000000, "人", "over")]),
 ])
 def test_figures_in_any_script(text, expected):
     assert _figures(text) == [(float(v), u, q) for v, u, q in expected]
+    for figure in figures.find_figures([text]):  # the validator's number check reads the same value in the quote
+        assert figure.value in numbers_in(figure.evidence)
 
 
 @pytest.mark.parametrize("text", [

@@ -45,7 +45,7 @@ _YEAR_NEXT_OK = set("来间多余的，。、；如之里时") | {""}
 _QUAL_BEFORE = {"将近": "nearly", "接近": "nearly", "近": "nearly", "大约": "about", "约": "about", "超过": "over",
                 "超": "over", "逾": "over", "上": "over", "不少于": "at-least", "不低于": "at-least", "至少": "at-least"}
 _QUAL_AFTER = {"余": "over", "多": "over"}
-_QUAL_END = {"以上": "at-least", "左右": "about", "多": "over"}
+_QUAL_END = {"以上": "at-least", "及以上": "at-least", "左右": "about", "多": "over"}
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUM = _CN_DIGITS + "十百千万"
@@ -82,7 +82,7 @@ def _figure_regex(units) -> re.Pattern:
     unit = "|".join(re.escape(u) for u in sorted(set(units), key=lambda u: (-len(u), u)))
     return re.compile(
         rf"(?P<before>{before})?(?P<pct>百分之)?(?P<num>{_NUM})(?P<wan>[万亿](?![{_CN_NUM}]))?(?P<after>[余多])?"
-        rf"(?P<wan2>[万亿])?(?P<unit>{unit})?(?P<end>以上|左右|多)?"
+        rf"(?P<wan2>[万亿])?(?P<unit>{unit})?(?P<end>及以上|以上|左右|多)?"
     )
 
 
@@ -110,6 +110,9 @@ def _read(m: re.Match, sentence: str, quoted) -> tuple[float, str, str | None] |
     nxt = sentence[end:end + 1]
     if m.group("pct"):
         unit = "%"
+    if not unit and (m.group("wan") or m.group("wan2")) and \
+            re.search(r"(?:人口|人数|党员|老人|居民|群众|志愿者|干部)[^，。；]{0,8}$", sentence[:start]):
+        unit = "人"  # 老年人口已超过2.8亿: a head count in 万 or 亿 needs no counting word
     if not unit:
         return None
     if unit == "％":
@@ -174,8 +177,8 @@ def find_figures(paragraphs: list[str], extra_units=()) -> list[Figure]:
                     continue
                 value, unit, qualifier = read
                 start = m.start() if m.group("before") and qualifier else m.start("pct") if m.group("pct") else m.start("num")
-                end = m.end() if m.group("end") in ("以上", "左右") or (m.group("end") == "多" and qualifier) else (
-                    m.end("unit") if m.group("unit") else m.end("num"))
+                end = m.end() if m.group("end") in ("以上", "及以上", "左右") or (m.group("end") == "多" and qualifier) else \
+                    max(m.end(g) for g in ("num", "wan", "after", "wan2", "unit") if m.group(g))
                 evidence = quote_around(sentence, start, end)
                 if value not in numbers_in(evidence):
                     continue  # a form the validator's number check cannot read; leave it to the person
