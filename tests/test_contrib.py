@@ -100,6 +100,12 @@ def test_given_province_still_fills_the_locality():
     assert place.given and (place.city, place.county, place.township) == ("厦门市", "思明区", "鹭江街道")
 
 
+def test_a_given_province_that_disagrees_with_the_text_is_reported():
+    cleaned = cleaning.clean_text((EVAL / "15-xiamen-siming.txt").read_text(encoding="utf-8"))
+    place = places.find_place(cleaned.title, cleaned.paragraphs, REGIONS, province="hubei")
+    assert place.province == "hubei" and "福建省" in place.reason and "厦门市" in place.reason
+
+
 def test_measures_from_lead_phrases_and_headings():
     found = measures.find_measures(["近年来，街道组织老党员参与治理，取得明显成效，群众满意度不断提升，得到上级肯定。",
                                     "突出政治优势，建强宣讲队伍。街道从退休干部中选聘宣讲员，组建宣讲团。",

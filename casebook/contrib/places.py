@@ -244,6 +244,9 @@ def find_place(title: str, paragraphs: list[str], regions: dict, province: str |
         names, _ = gazetteer()
         prov_name = next((d.province for ds in names.values() for d in ds if d.code[:2] == code and d.level == "province"), "")
         place = Place(province=province, given=True, reason="given with --province", decided_by=["--province"])
+        own, deciding, _, _ = _decide([Mention(m.word, m.where, m.start, m.divisions, m.visit) for m in mentions], regions)
+        if own and own != prov_name:  # say so: a slip of the keyboard, or an article about somewhere else
+            place.reason += f"; the text itself points to {own} ({', '.join(dict.fromkeys(m.word for m in deciding))})"
     else:
         prov_name, deciding, how, candidates = _decide(mentions, regions)
         keyed = {}

@@ -58,7 +58,7 @@ def as_text(result: Imported, regions: dict) -> list[str]:
         origin = f"  (from the {'page' if src.get(name) == 'page' else 'text'})" if value else ""
         out.append(f"  {name + ':':<11}{value or '(not found)'}{origin}")
     zh = regions.get(place.province, {}).get("zh", "")
-    how = "given with --province" if place.given else f"{place.reason}: {', '.join(place.decided_by)}"
+    how = place.reason if place.given else f"{place.reason}: {', '.join(place.decided_by)}"
     out.append(f"  province:  {place.province} {zh} ({how}; check it)")
     units = [f"{level} {getattr(place, level)}" for level in ("city", "county", "township", "community") if getattr(place, level)]
     if units:
