@@ -60,6 +60,20 @@ def test_not_figures(text):
     assert _figures(text) == []
 
 
+@pytest.mark.parametrize("header, date, publisher, author", [
+    ("合肥晚报 记者 王晓东", "", "合肥晚报", "王晓东"),
+    ("四川日报全媒体记者 陈松", "", "四川日报", "陈松"),
+    ("黑龙江日报 2023-10-12", "2023-10-12", "黑龙江日报", ""),
+    ("发布日期：2023年11月03日 信息来源：五华区融媒体中心", "2023-11-03", "五华区融媒体中心", ""),
+])
+def test_metadata_from_bylines(header, date, publisher, author):
+    body = "街道组织老党员参与社区治理，成立服务队，开展志愿服务活动，受到居民欢迎。"
+    cleaned = cleaning.clean_text(f"某某街道老党员服务队受欢迎\n{header}\n{body}\n")
+    meta = cleaning.find_metadata(cleaned)
+    assert (meta.date, meta.publisher, meta.author) == (date, publisher, author)
+    assert cleaned.paragraphs == [body]  # the byline is not a paragraph of the article
+
+
 def _place(name: str) -> places.Place:
     cleaned = cleaning.clean_text((EVAL / name).read_text(encoding="utf-8"))
     return places.find_place(cleaned.title, cleaned.paragraphs, REGIONS)

@@ -46,11 +46,12 @@ _CHROME_ANYWHERE = re.compile(
 _BREADCRUMB_START = re.compile(r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置)[:：]")
 _BREADCRUMB_SEP = re.compile(r"\s*(?:>>|>|»|＞|›|→)\s*")
 _SUMMARY_DUP = re.compile(r"^摘要[:：].*(?:\.{3,}|…+)\s*$")
-_META_LABEL = re.compile(r"^(日期|发布时间|发布日期|时间|来源|来自|作者|发布者|文章来源|稿源)\s*[:：]\s*(.*)$")
+_META_LABEL = re.compile(r"^(日期|发布时间|发布日期|时间|来源|来自|作者|发布者|文章来源|稿源|信息来源)\s*[:：]\s*(.*)$")
 _COUNTER = re.compile(r"^(?:查看|阅读|浏览|点击|评论|阅读量|浏览次数|访问量)(?:数|次数)?\s*[:：]?\s*\d*\s*$")
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _META_SPLIT = re.compile(
-    r"\s*[|｜]\s*|\s{2,}|\u3000+|\s+(?=(?:来源|來源|来自|來自|作者|日期|发布时间|發布時間|发布者|發布者|时间|時間)\s*[:：])"
+    r"\s*[|｜]\s*|\s{2,}|\u3000+|\s+(?=(?:来源|來源|来自|來自|作者|日期|发布时间|發布時間|发布者|發布者|时间|時間|信息来源|信息來源)\s*[:：])"
+    r"|\s+(?=(?:19|20)\d{2}[-年/.])"
 )
 _TITLE_TAIL = re.compile(r"\s*[（(][^（）()]{4,30}[）)]\s*$")
 _SECTION_WORDS = re.compile(r"背景|动因|成效|启示|经验|体会|问题|思考|意义|前言|结语|基本情况|主要做法|做法与|案例简介|下一步")
@@ -234,6 +235,11 @@ def clean_text(raw: str) -> Cleaned:
         body_start = meta_at
     elif kept:
         title, body_start = kept[0][0], 1
+    # a byline under the title (合肥晚报 记者 王晓东, 金水区委老干部局) belongs to the header, not the body
+    if body_start < len(kept) and kept[body_start][1] is None and _BYLINE.match(to_simplified(kept[body_start][0])) \
+            and body_start + 1 < len(kept):
+        header.append(kept[body_start][0])
+        body_start += 1
     paragraphs = []
     in_header = True
     for line, parts in kept[body_start:]:
@@ -276,11 +282,27 @@ def find_metadata(cleaned: Cleaned) -> Metadata:
         simple = to_simplified(line)
         label = _META_LABEL.match(simple)
         value = label.group(2).strip() if label else ""
-        if label and label.group(1) in ("来源", "来自", "文章来源", "稿源") and not meta.publisher:
+        if label and label.group(1) in ("来源", "来自", "文章来源", "稿源", "信息来源") and not meta.publisher:
             meta.publisher = value
         elif label and label.group(1) == "作者" and not meta.author:
             meta.author = value
         date = _DATE.search(simple)
         if date and not meta.date:
             meta.date = _iso(date)
+    for line in cleaned.header:  # 厦门日报  2022-12-03, 合肥晚报 记者 王晓东: unlabelled names beside the date or in a byline
+        simple = to_simplified(line).strip()
+        if _META_LABEL.match(simple) or _DATE.search(simple):
+            continue
+        byline = _BYLINE.match(simple)
+        if byline and byline.group("author") and not meta.author:
+            meta.author = byline.group("author")
+        org = (byline.group("org") if byline else "") or ""
+        if org and _PUBLISHER_END.search(org) and not meta.publisher:
+            meta.publisher = org
     return meta
+
+
+_PUBLISHER_END = re.compile(r"(?:日报|晚报|时报|报社|新闻网|网|融媒体中心|电视台|广播电视台|老干部局|组织部|办事处)$")
+# A byline: a publisher or bureau, and/or 记者/通讯员/评论员 with names (四川日报全媒体记者 陈松, 记者 王磊).
+_BYLINE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,20}?(?:日报|晚报|时报|报社|新闻网|网|融媒体中心|电视台|广播电视台|老干部局|组织部|办事处))?"
+                     r"\s*(?:(?:全媒体|首席|特约)?(?:记者|通讯员|评论员|作者)\s*[:：]?\s*(?P<author>[\u4e00-\u9fff]{2,4}(?:[ 、，,][\u4e00-\u9fff]{2,4})*))?$")
