@@ -118,8 +118,11 @@ def gazetteer() -> tuple[dict[str, list[Division]], dict[str, dict[str, list[str
     return dict(names), towns
 
 
-def _region_key(province_name: str, code: str, regions: dict) -> str | None:
-    return next((key for key, r in regions.items() if str(r.get("code")) == code[:2]), None)
+def _region_key(province_name: str, regions: dict) -> str | None:
+    """The key of data/regions.yml for a province's full name (陕西省 -> shaanxi), by its GB/T 2260 prefix."""
+    names, _ = gazetteer()
+    code = next((d.code for d in names.get(province_name, []) if d.level == "province"), "")
+    return next((key for key, r in regions.items() if code and str(r.get("code")) == code[:2]), None)
 
 
 def find_mentions(text: str, where_of) -> list[Mention]:
@@ -197,7 +200,9 @@ def _decide(mentions: list[Mention], regions: dict) -> tuple[str | None, list[Me
         province = named.pop()
         return province, [m for m in deciding if province in m.provinces], "every place the text names is in it", candidates
     if not named:
+        towns_only = mentions and all(d.level == "township" for m in mentions for d in m.divisions)
         why = ("the text names no province, city or county" if not mentions else
+               "the text names only townships, and a township's name alone may be a namesake" if towns_only else
                "the names in the text belong to more than one province" if not sure else
                "the only province named is one the article went to or learnt from")
         return None, [], why, candidates
@@ -249,14 +254,10 @@ def find_place(title: str, paragraphs: list[str], regions: dict, province: str |
             place.reason += f"; the text itself points to {own} ({', '.join(dict.fromkeys(m.word for m in deciding))})"
     else:
         prov_name, deciding, how, candidates = _decide(mentions, regions)
-        keyed = {}
-        for p, words in candidates.items():
-            code = next(d.code for m in mentions for d in m.divisions if d.province == p)
-            keyed[_region_key(p, code, regions) or p] = words
+        keyed = {_region_key(p, regions) or p: words for p, words in candidates.items()}
         if prov_name is None:
             return Place(province=None, reason=how, candidates=keyed)
-        code = next(d.code for m in deciding for d in m.divisions if d.province == prov_name)
-        key = _region_key(prov_name, code, regions)
+        key = _region_key(prov_name, regions)
         if key is None:
             return Place(province=None, reason=f"{prov_name} is not in data/regions.yml", candidates=keyed)
         words = []
