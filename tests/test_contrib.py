@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from casebook.contrib import cleaning, figures, importer, measures, places
 from casebook.load import load_data
@@ -180,3 +181,14 @@ def test_after_an_import_check_shows_only_what_a_person_decides(tmp_path):
     problems = validate(load_data(data))
     assert problems and all("still marked TODO" in p.message for p in problems), \
         "\n".join(p.format() for p in problems if "still marked TODO" not in p.message)
+
+
+def test_page_metadata_wins_over_the_text_and_reaches_the_skeleton():
+    taxonomies = {name: doc.data for name, doc in load_data(ROOT / "data").taxonomies.items()}
+    stated = {"title": "老党员“楼栋长”让老旧小区焕发新颜", "publisher": "厦门网", "date": "2022-12-04"}
+    result = importer.run((EVAL / "15-xiamen-siming.txt").read_text(encoding="utf-8"), "fujian-xiamen-lujiang", taxonomies,
+                          "2024-01-01", page_meta=lambda text_meta: stated, url="https://example.org/a.html")
+    assert (result.meta.publisher, result.meta.date) == ("厦门网", "2022-12-04")
+    assert result.meta_sources["publisher"] == "page" and result.meta_sources["title"] == "page"
+    source = yaml.safe_load(result.yaml_text)["sources"][0]
+    assert (source["publisher"], str(source["date"]), source["url"]) == ("厦门网", "2022-12-04", "https://example.org/a.html")

@@ -36,9 +36,12 @@ class Imported:
         return todo_lines(self.yaml_text)
 
 
-def merge_metadata(meta: Metadata, page_meta: dict | None) -> tuple[Metadata, dict[str, str]]:
-    """Metadata the page's markup carries (title, date, author, publisher) wins over what the text suggests."""
+def merge_metadata(meta: Metadata, page_meta) -> tuple[Metadata, dict[str, str]]:
+    """Metadata the page's markup carries (title, date, author, publisher) wins over what the text suggests.
+    ``page_meta`` is a dict, or a function of the text's metadata that returns one (casebook.contrib.inputs)."""
     sources = {name: "text" for name in ("title", "date", "publisher", "author") if getattr(meta, name)}
+    if callable(page_meta):
+        page_meta = page_meta(meta)
     for name in ("title", "date", "publisher", "author"):
         value = (page_meta or {}).get(name)
         if value:
@@ -48,7 +51,7 @@ def merge_metadata(meta: Metadata, page_meta: dict | None) -> tuple[Metadata, di
 
 
 def run(raw: str, case_id: str, taxonomies: dict, today: str, province: str | None = None,
-        page_meta: dict | None = None) -> Imported:
+        page_meta=None, url: str = "") -> Imported:
     cleaned = clean_text(raw)
     meta, sources = merge_metadata(find_metadata(cleaned), page_meta)
     regions = taxonomies.get("regions", {})
@@ -62,5 +65,6 @@ def run(raw: str, case_id: str, taxonomies: dict, today: str, province: str | No
     if place.decided:
         context = skeleton(case_id, cleaned, meta, place, figures, metric_proposals, measures, measure_proposals,
                            taxonomies, today)
+        context["source"]["url"] = url
         result.yaml_text = render("skeleton.yml.j2", **context)
     return result
