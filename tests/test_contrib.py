@@ -115,6 +115,15 @@ def test_given_province_still_fills_the_locality():
     assert place.given and (place.city, place.county, place.township) == ("厦门市", "思明区", "鹭江街道")
 
 
+@pytest.mark.parametrize("paragraphs, names", [
+    (["街道探索三项做法。其一，建强队伍。街道选聘老党员担任楼长。其二，完善机制。每月召开议事会。"], ["建强队伍", "完善机制"]),
+    (["① 建立台账。社区为每名老党员建立档案。", "② 结对帮扶。老党员与困难群众结对。"], ["建立台账", "结对帮扶"]),
+    (["第一步：摸底登记。社区逐户走访，登记老党员特长。第二步：分类编组。按特长编入服务队。"], ["摸底登记", "分类编组"]),
+])
+def test_measures_from_more_markers(paragraphs, names):
+    assert [m.name for m in measures.find_measures(paragraphs)] == names
+
+
 def test_a_given_province_that_disagrees_with_the_text_is_reported():
     cleaned = cleaning.clean_text((EVAL / "15-xiamen-siming.txt").read_text(encoding="utf-8"))
     place = places.find_place(cleaned.title, cleaned.paragraphs, REGIONS, province="hubei")

@@ -18,9 +18,9 @@ from .quotes import quote_around, sentences, trim_end
 
 _CN_ORD = "一二两三四五六七八九十"
 _SHI = re.compile(rf"([{_CN_ORD}]{{1,3}})是")
-_SEQUENCE = re.compile(r"(首先|其次|再次|然后|最后|第[一二三四五六七八九十]{1,2})[，,、：:]")
+_SEQUENCE = re.compile(r"(首先|其次|再次|然后|最后|其[一二三四五六]|一方面|另一方面|第[一二三四五六七八九十]{1,2}(?:步|招|个方面)?)[，,、：:]")
 _PAREN = re.compile(rf"^[（(]([{_CN_ORD}]{{1,3}}|\d{{1,2}})[）)]")
-_NUMBERED = re.compile(rf"^(?:[{_CN_ORD}]{{1,3}}|\d{{1,2}})[、.．](?!\d)")
+_NUMBERED = re.compile(rf"^(?:(?:[{_CN_ORD}]{{1,3}}|\d{{1,2}})[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]\s*)")
 _QUOTED_COUNT = re.compile(rf"^[“\"「]([{_CN_ORD}\d]{{1,3}})[”\"」][^\s：:，,。]{{0,8}}[：:]")
 _BRACKETED = re.compile(r"^[【\[]([^】\]]{2,30})[】\]]")
 _SECTION_WORDS = re.compile(r"背景|动因|成效|启示|经验|体会|问题|思考|意义|前言|结语|基本情况|主要做法|做法与|案例简介|下一步")
