@@ -104,7 +104,8 @@ def propose_metric(figure: Figure, metrics_taxonomy: dict) -> Proposal:
 def propose_measure_type(measure: MeasureProposal, measures_taxonomy: dict) -> Proposal:
     scored = []
     for order, (key, term) in enumerate(measures_taxonomy.items()):
-        hits = [(3 if w in measure.name else 1) * len(w) for w in term.get("keywords") or ()
+        # every keyword counts alike (a long topic noun such as 流动老党员 must not outweigh 温暖 or 文艺)
+        hits = [3 if w in measure.name else 1 for w in term.get("keywords") or ()
                 if w in measure.name or w in measure.evidence]
         words = [w for w in term.get("keywords") or () if w in measure.name or w in measure.evidence]
         scored.append((-sum(hits), order, key, words))
@@ -113,7 +114,7 @@ def propose_measure_type(measure: MeasureProposal, measures_taxonomy: dict) -> P
         return Proposal(None, [], "none", "no keyword of data/measures.yml in its name or evidence")
     best, second = -scored[0][0], (-scored[1][0] if len(scored) > 1 else 0)
     runner_ups = [key for neg, _, key, _ in scored[1:4] if neg < 0]
-    confidence = "high" if best >= 6 and best >= 2 * second else "medium" if best > second else "low"
+    confidence = "high" if best >= 3 and best >= 2 * second else "medium" if best > second else "low"
     return Proposal(scored[0][2], runner_ups, confidence, "、".join(scored[0][3]))
 
 
