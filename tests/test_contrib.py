@@ -97,6 +97,8 @@ def test_places_cited_from_party_history_or_streets_do_not_count():
     assert place.province == "jiangsu" and place.county == "钟楼区"  # 钟楼区 is Changzhou's; 延安, 遵义, 北京 are not places here
     alone = places.find_place("老党员讲好红色故事", ["社区组织老党员重温延安精神，赴井冈山学习。"], REGIONS)
     assert not alone.decided
+    words = places.find_place("老党员服务队进小区", ["市委和县委组织老党员在小区东区开展服务，覆盖新县城。"], REGIONS)
+    assert not words.decided and not words.candidates  # 和县, 东区, 新县 are counties, but not here
 
 
 def test_two_provinces_in_the_opening_are_a_question():

@@ -29,7 +29,8 @@ _COMMON_WORDS = {"大同", "安康", "长治", "白银", "朝阳", "中山", "�
                  "红旗", "胜利", "光明", "和顺", "永和", "德州", "金华", "宝山", "普洱", "阿里", "三明", "江南",
                  "来宾", "日照", "新乡"}  # 来宾们, 日照充足, 新乡贤
 # Full county names that are also everyday words: 汉口老城区 is Hankou's old town, not Luoyang's district.
-_COMMON_FULL_NAMES = {"老城区", "城区", "郊区", "矿区", "新区", "开发区", "高新区"}
+_COMMON_FULL_NAMES = {"老城区", "城区", "郊区", "矿区", "新区", "开发区", "高新区", "东区", "西区", "南区", "北区",
+                      "城东区", "城西区", "城北区", "城中区", "中心区"}  # 小区东区, 城北区域
 # After a short name these make it something else: a street (北京路), a newspaper (湖北日报), a lesson or a
 # chapter of Party history that any article may cite (枫桥经验, 延安精神, 遵义会议).
 _STREET_AFTER = re.compile(r"^(?:路|街(?!道)|大道|大街|巷|胡同|广场|饭店|宾馆|公园|时间|话|经验|模式|日报|晚报|电视|卫视|大学|银行"
@@ -144,6 +145,10 @@ def find_mentions(text: str, where_of) -> list[Mention]:
                 divisions = []
             # a short county or township name is too easily a word; only full county/township names count
             divisions = [d for d in divisions if full or d.level in ("province", "city")]
+            # 和县, 新县: a two-character county counts only after punctuation or a larger division (市委和县委)
+            prev = text[i - 1:i]
+            if length == 2 and re.match(r"[\u4e00-\u9fff]", prev) and not (out and out[-1].start + len(out[-1].word) == i):
+                divisions = [d for d in divisions if d.level != "county"]
             if not divisions:
                 continue
             visit = bool(_VISIT_BEFORE.search(text[max(0, i - 3):i]))
