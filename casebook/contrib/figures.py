@@ -35,7 +35,7 @@ NOT_UNIT = {
     "起": "来到步点草床始", "条": "件例款理幅线", "份": "子额", "本": "领地土着职质来身次科", "台": "账阶湾上",
     "首": "先次批都长个届位要", "支": "部持援书付出撑教农点", "门": "口前诊户槛", "组": "织建成长员合委",
     "批": "评准次示复", "类": "似", "种": "植子类", "套": "餐", "座": "谈", "间": "隔接", "节": "日目约点省能",
-    "轮": "椅流", "米": "饭", "天": "然气地下津空安", "岁": "月", "步": "伐行",
+    "轮": "椅流", "米": "饭", "天": "然气地下津空安两", "岁": "月", "步": "伐行",
 }
 # Set phrases that look like counts: 四个意识, 两个维护.
 _SET_PHRASE = re.compile(r"个(?:意识|自信|维护|确立|代表|全面|务必|一百年|清单)")
@@ -125,6 +125,8 @@ def _read(m: re.Match, sentence: str, quoted) -> tuple[float, str, str | None] |
         return None
     if unit == "个" and _SET_PHRASE.match(sentence, m.start("unit")):
         return None
+    if unit == "小时" and re.match(r"(?:服务|热线|值守|值班|在线|不间断|营业|待命|开放)", sentence[end:]):
+        return None  # 24小时服务热线: when a service is open, not how much was done
     if unit in ("名", "位") and prev == "前":
         return None  # 前三名: a ranking
     if unit in ("次", "回", "遍") and re.search(r"每(?:周|月|年|天|日|季度|半年|星期)[^，。；]{0,6}$", sentence[:start]):
