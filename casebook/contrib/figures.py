@@ -23,7 +23,7 @@ from .quotes import clause_at, quote_around, sentence_spans
 UNITS = (
     "个百分点 平方公里 平方米 人次 户次 场次 件次 万元 亿元 公里 千米 小时 "
     "人 名 位 户 家 个 支 场 次 期 件 项 条 篇 份 本 册 套 台 辆 张 幅 首 门 所 处 座 间 栋 幢 部 起 批 类 种 步 "
-    "岁 年 天 米 亩 元 成 倍 堂 节 轮 组 块 盏 棵 株 吨 箱 袋 % ％"
+    "岁 年 天 米 亩 元 成 倍 堂 节 轮 组 块 盏 棵 株 吨 箱 袋 对 % ％"
 ).split()
 
 # A counting word followed by one of these is the start of another word: 3个月, 7成立, 5名单, 12支部.
@@ -35,7 +35,7 @@ NOT_UNIT = {
     "起": "来到步点草床始", "条": "件例款理幅线", "份": "子额", "本": "领地土着职质来身次科", "台": "账阶湾上",
     "首": "先次批都长个届位要", "支": "部持援书付出撑教农点", "门": "口前诊户槛", "组": "织建成长员合委",
     "批": "评准次示复", "类": "似", "种": "植子类", "套": "餐", "座": "谈", "间": "隔接", "节": "日目约点省能",
-    "轮": "椅流", "米": "饭", "天": "然气地下津空安两", "岁": "月", "步": "伐行",
+    "轮": "椅流", "米": "饭", "对": "象于接话待照口外策标比应症齐立手岸面称折", "天": "然气地下津空安两", "岁": "月", "步": "伐行",
 }
 # Set phrases that look like counts: 四个意识, 两个维护.
 _SET_PHRASE = re.compile(r"个(?:意识|自信|维护|确立|代表|全面|务必|一百年|清单)")
@@ -154,7 +154,10 @@ def _read(m: re.Match, sentence: str, quoted) -> tuple[float, str, str | None] |
         elif unit not in ("万元", "亿元"):
             value *= 10000 if wan == "万" else 100000000
     if unit == "年":
-        if not chinese and len(num) == 4 or value > 100 or nxt not in _YEAR_NEXT_OK and m.group("end") != "多":
+        # a date (2019年) has no qualifier; a span has one or says what it spans (800多年历史, 二十年来)
+        qualified = bool(m.group("after") or m.group("end") == "多" or m.group("before"))
+        spans = nxt in _YEAR_NEXT_OK or sentence[end:end + 2] == "历史" or m.group("end") == "多"
+        if not spans or (not chinese and len(num) == 4 or value > 100) and not qualified:
             return None
     qualifier = (_QUAL_BEFORE.get(m.group("before") or "") or _QUAL_AFTER.get(m.group("after") or "")
                  or _QUAL_END.get(m.group("end") or ""))
