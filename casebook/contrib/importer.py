@@ -30,6 +30,8 @@ class Imported:
     measure_proposals: list[Proposal]
     yaml_text: str = ""  # the skeleton; empty while the place is undecided
     meta_sources: dict[str, str] = field(default_factory=dict)  # field -> "page" or "text"
+    read_as: str = ""  # how the input was read, e.g. "web page (utf-8)" (casebook.contrib.inputs)
+    input_kind: str = "text file"  # text file, web page, Word file, pasted text
 
     @property
     def todos(self) -> list[tuple[int, str]]:
@@ -51,7 +53,7 @@ def merge_metadata(meta: Metadata, page_meta) -> tuple[Metadata, dict[str, str]]
 
 
 def run(raw: str, case_id: str, taxonomies: dict, today: str, province: str | None = None,
-        page_meta=None, url: str = "") -> Imported:
+        page_meta=None, url: str = "", input_kind: str = "text file", read_as: str = "") -> Imported:
     cleaned = clean_text(raw)
     meta, sources = merge_metadata(find_metadata(cleaned), page_meta)
     regions = taxonomies.get("regions", {})
@@ -61,7 +63,8 @@ def run(raw: str, case_id: str, taxonomies: dict, today: str, province: str | No
     metric_proposals = [propose_metric(f, metrics_tax) for f in figures]
     measures = find_measures(cleaned.paragraphs)
     measure_proposals = [propose_measure_type(m, taxonomies.get("measures", {})) for m in measures]
-    result = Imported(cleaned, meta, place, figures, metric_proposals, measures, measure_proposals, meta_sources=sources)
+    result = Imported(cleaned, meta, place, figures, metric_proposals, measures, measure_proposals, meta_sources=sources,
+                      read_as=read_as, input_kind=input_kind)
     if place.decided:
         context = skeleton(case_id, cleaned, meta, place, figures, metric_proposals, measures, measure_proposals,
                            taxonomies, today)

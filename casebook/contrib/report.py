@@ -11,7 +11,7 @@ def as_dict(result: Imported, files: dict[str, str] | None = None) -> dict:
     return {
         "files": files or {},
         "metadata": {name: getattr(result.meta, name) for name in ("title", "date", "publisher", "author")},
-        "metadata_from": result.meta_sources,
+        "metadata_from": result.meta_sources, "read_as": result.read_as,
         "place": {
             "decided": place.decided, "province": place.province, "city": place.city, "county": place.county,
             "township": place.township, "community": place.community, "division_code": place.division_code,
@@ -51,11 +51,11 @@ def undecided_message(result: Imported, source: str, regions: dict) -> str:
 
 def as_text(result: Imported, regions: dict) -> list[str]:
     place, meta = result.place, result.meta
-    out = []
+    out = [f"  read:      {result.read_as}"] if result.read_as else []
     src = result.meta_sources
     for name in ("title", "date", "publisher", "author"):
         value = getattr(meta, name)
-        origin = f"  (from the {'page' if src.get(name) == 'page' else 'text'})" if value else ""
+        origin = ("  (stated by the " + result.input_kind + ")" if src.get(name) == "page" else "  (read from the text)") if value else ""
         out.append(f"  {name + ':':<11}{value or '(not found)'}{origin}")
     zh = regions.get(place.province, {}).get("zh", "")
     how = place.reason if place.given else f"{place.reason}: {', '.join(place.decided_by)}"
