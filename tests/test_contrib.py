@@ -102,6 +102,13 @@ def test_places_cited_from_party_history_or_streets_do_not_count():
     assert not words.decided and not words.candidates  # 和县, 东区, 新县 are counties, but not here
 
 
+def test_a_township_settles_which_county_of_that_name():
+    # 新城区 is in Xi'an and in Hohhot; only Hohhot's has a 西街街道
+    place = places.find_place("新城区西街街道老党员组建红色突击小队", ["社区党委把离退休老党员组织起来，参与社区治理。"], REGIONS)
+    assert (place.province, place.city, place.county) == ("neimenggu", "呼和浩特市", "新城区")
+    assert "西街街道 (title)" in place.decided_by
+
+
 def test_two_provinces_in_the_opening_are_a_question():
     place = _place("08-hu-su.txt")
     assert not place.decided
@@ -140,6 +147,9 @@ def test_measures_from_lead_phrases_and_headings():
     assert [(m.name, m.marker, m.paragraph) for m in found] == [
         ("突出政治优势，建强宣讲队伍", "lead phrase", 2), ("创新宣讲形式，扩大覆盖面", "lead phrase", 3)]
     assert found[0].evidence == "街道从退休干部中选聘宣讲员，组建宣讲团"
+    # sentences of a story are not lead phrases, even two of them
+    assert measures.find_measures(["老党员老王刚进来，社区书记便迎上前：“大家正等您呢！”活动室里很热闹。",
+                                   "不一会儿，活动室就坐满了人。大家围坐一圈商量小区的事。"]) == []
     # one short sentence alone is not a structure
     assert measures.find_measures(["强化服务保障。区财政每年列支经费5.6万元，为讲师团配备设备。"]) == []
 

@@ -25,7 +25,9 @@ _QUOTED_COUNT = re.compile(rf"^[“\"「]([{_CN_ORD}\d]{{1,3}})[”\"」][^\s：
 _BRACKETED = re.compile(r"^[【\[]([^】\]]{2,30})[】\]]")
 _SECTION_WORDS = re.compile(r"背景|动因|成效|启示|经验|体会|问题|思考|意义|前言|结语|基本情况|主要做法|做法与|案例简介|下一步")
 _BYLINE = re.compile(r"记者|通讯员|作者|来源|编辑|摄影|供图|责编|发布")
-_NOT_LEAD = re.compile(r"^(?:近年来|近日|日前|目前|今年|去年|据|在|记者|当天|如今|截至|为|随着)|说|表示|介绍|认为")
+# A lead phrase states a measure (建强宣讲队伍); a sentence of a story tells what happened (老党员刚进来, 就坐满了人).
+_NOT_LEAD = re.compile(r"^(?:近年来|近日|日前|目前|今年|去年|据|在|记者|当天|如今|截至|为|随着)|说|表示|介绍|认为"
+                       r"|了|[笑看听说坐站]着|便|就(?![近地业医餐])|刚|正在|已经|[我你他她]")
 
 
 @dataclass
@@ -57,6 +59,8 @@ def _lead_phrase(para: str) -> tuple[str, int] | None:
     if not m or len(para) - m.end() < 10:
         return None
     lead = m.group(1)
+    if para[m.end() - 1] in "：:" and para[m.end():m.end() + 1] in "“\"「‘":
+        return None  # 书记笑着说：“…”: the words before a quote
     clauses = [c for c in re.split(r"[，,]", lead) if c]
     if len(clauses) > 2 or any(len(c) > 14 for c in clauses) or re.search(r"\d", lead):
         return None

@@ -173,6 +173,11 @@ def _chain(mentions: list[Mention], text: str) -> list[Mention]:
     for a, b in zip(mentions, mentions[1:]):
         if a.start + len(a.word) != b.start:
             continue
+        # and the other way: 新城区西街街道 is Hohhot's 新城区, the one with a 西街街道 (Xi'an's has none)
+        if b.divisions and all(d.level == "township" for d in b.divisions) and all(d.level == "county" for d in a.divisions):
+            holding = tuple(d for d in a.divisions if any((t.city, t.county) == (d.city, d.county) for t in b.divisions))
+            if holding:
+                a.divisions = holding
         parents = {(d.province, d.city if d.level != "province" else "") for d in a.divisions}
         narrowed = tuple(d for d in b.divisions if (d.province, d.city) in parents or (d.province, "") in parents)
         if narrowed:
@@ -203,7 +208,8 @@ def _decide(mentions: list[Mention], regions: dict) -> tuple[str | None, list[Me
     named = {p for m in deciding for p in m.provinces}
     if len(named) == 1:
         province = named.pop()
-        return province, [m for m in deciding if province in m.provinces], "every place the text names is in it", candidates
+        return province, [m for m in mentions if m.provinces == {province} and not m.visit], \
+            "every place the text names is in it", candidates
     if not named:
         towns_only = mentions and all(d.level == "township" for m in mentions for d in m.divisions)
         why = ("the text names no province, city or county" if not mentions else
