@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import cn2an
 
 from ..textnorm import numbers_in, to_simplified
-from .quotes import clause_at, quote_around, sentence_spans
+from .quotes import MAX_QUOTE, clause_at, quote_around, sentence_spans
 
 # Counting words of the genre, longest first when matched. Units of data/metrics.yml are added at run time.
 UNITS = (
@@ -189,6 +189,13 @@ def find_figures(paragraphs: list[str], extra_units=()) -> list[Figure]:
                     continue  # a form the validator's number check cannot read; leave it to the person
                 years = list(re.finditer(r"((?:19|20)\d{2})年", sentence[:start]))
                 since = bool(years) and "以来" in sentence[years[-1].end():start]
+                if since and years[-1].group(1) not in evidence:
+                    # a period is checked against its quote (the validator): quote from the year on, or propose none
+                    longer = quote_around(sentence, years[-1].start(), end, limit=MAX_QUOTE)
+                    if years[-1].group(1) in longer and value in numbers_in(longer):
+                        evidence = longer
+                    else:
+                        since = False
                 fig = Figure(value=value, unit=unit, qualifier=qualifier, text=sentence[start:end].strip(),
                              evidence=evidence, paragraph=number, clause=clause_at(sentence, start, end),
                              sentence=sentence, offset=start,
