@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Import an article: archive its cleaned text and write the skeleton of a case record.
 
-    python scripts/import_source.py ARTICLE.txt --id ID [--province KEY] [--data DIR] [--force]
+    python scripts/import_source.py ARTICLE --id ID [--province KEY] [--data DIR] [--force]
 
+ARTICLE is a text file (.txt: UTF-8, GBK or Big5), a saved web page (.html, .htm), a Word file (.docx),
+or - to paste the text on standard input (casebook/contrib/inputs.py reads each).
 Writes data/sources/ID.txt (the article cleaned of page chrome and pinyin annotations, in its
 own script) and data/cases/PROVINCE/ID.yml (a skeleton in simplified characters with every
 figure and measure the article gives proposed, and TODO where a person must decide).
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from casebook import importer  # noqa: E402
+from casebook.contrib import inputs  # noqa: E402
 from casebook.load import TAXONOMY_FILES  # noqa: E402
 from casebook.yamlrender import render  # noqa: E402
 from casebook.yamlsafe import load_yaml_file  # noqa: E402
@@ -35,19 +38,9 @@ def load_taxonomies(data: Path) -> dict:
     return out
 
 
-def read_article(path: Path) -> str:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030", "big5"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SystemExit(f"{path}: cannot read the file as UTF-8, GBK or Big5; save it as UTF-8 text")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("article", type=Path, help="the article as plain text (copied from the web page)")
+    parser.add_argument("article", help="the article: a .txt file, a saved web page (.html), a Word file (.docx), or - to paste it")
     parser.add_argument("--id", required=True, help="case id: lowercase pinyin words joined by hyphens, e.g. hubei-wuhan-wuchang-huajin")
     parser.add_argument("--province", help="a key of data/regions.yml (default: guessed from the article)")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data directory (default: data/)")
@@ -57,17 +50,23 @@ def main(argv: list[str] | None = None) -> int:
 
     if not ID_FORM.match(args.id):
         parser.error(f"--id {args.id!r}: use lowercase pinyin words joined by hyphens, e.g. hubei-wuhan-wuchang-huajin")
-    if not args.article.is_file():
-        parser.error(f"{args.article}: no such file")
     taxonomies = load_taxonomies(args.data)
     regions = taxonomies.get("regions", {})
     if args.province and args.province not in regions:
         from casebook.schema import did_you_mean
-        parser.error(f"--province {args.province!r} is not a key of data/regions.yml; {did_you_mean(args.province, regions)}"
-                     f"e.g. {', '.join(sorted(regions)[:5])}")
-
-    cleaned = importer.clean_text(read_article(args.article))
-    meta = importer.find_metadata(cleaned)
+        print(f"error: --province {args.province!r}: not a key of data/regions.yml\n    Hint: {did_you_mean(args.province, regions)}"
+              f"a key is the province's pinyin, e.g. {', '.join(sorted(regions)[:5])}", file=sys.stderr)
+        return 2
+    if args.article == inputs.STDIN and sys.stdin.isatty():
+        print("Paste the article, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows):", file=sys.stderr)
+    try:
+        article = inputs.read_article(args.article)
+        cleaned = importer.clean_text(article.text)
+        inputs.check_article(cleaned.paragraphs, "standard input" if args.article == inputs.STDIN else args.article)
+    except inputs.InputError as exc:
+        print(exc.format(), file=sys.stderr)
+        return 1
+    meta = inputs.prefer_markup(importer.find_metadata(cleaned), article)  # the page's markup before the text's guesses
     figures = importer.find_figures(cleaned.paragraphs, importer.all_units(taxonomies.get("metrics", {})))
     measures = importer.find_measures(cleaned.paragraphs)
     context = importer.skeleton(args.id, cleaned, meta, figures, measures, taxonomies, args.today, args.province)
@@ -76,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: could not tell the province from the article; pass --province KEY (a key of data/regions.yml, "
               f"e.g. {', '.join(sorted(regions)[:4])})", file=sys.stderr)
         return 2
+    context["source"]["url"] = article.url
     text = render("skeleton.yml.j2", **context)
 
     source_path = args.data / "sources" / f"{args.id}.txt"
@@ -92,9 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     shown = lambda p: p.resolve().relative_to(args.data.resolve().parent) if p.resolve().is_relative_to(args.data.resolve().parent) else p  # noqa: E731
     print(f"wrote {shown(source_path)}  (cleaned article, {len(cleaned.paragraphs)} paragraphs, original script)")
     print(f"wrote {shown(case_path)}  (skeleton: {len(measures)} measures, {len(figures)} figures proposed)")
+    print(f"  read:      {article.kind}{f' ({article.encoding})' if article.encoding else ''}")
     print(f"  title:     {meta.title or '(not found)'}")
     print(f"  date:      {meta.date or '(not found)'}")
     print(f"  publisher: {meta.publisher or '(not found)'}")
+    if article.url:
+        print(f"  url:       {article.url}")
     print(f"  province:  {province}{'' if args.province else ' (guessed; check it)'}")
     for note in cleaned.notes:
         print(f"  note: {note}")

@@ -1,0 +1,372 @@
+"""Read the article a contributor has: a text file, a saved web page, a Word file, or text pasted on standard input.
+
+    read_article(path, stdin) -> Article: the article's text (title, header lines, paragraphs; its own script)
+                                          and the metadata its markup carries (title, date, author, publisher, url)
+
+Web pages go through trafilatura (main text, title, date via htmldate, site name); the metadata tags of
+Chinese government sites (ArticleTitle, PubDate, ContentSource, Author: the national site specification)
+and the byline under the headline (来源：… 发布时间：…) are read from the same parsed page. Word files go
+through python-docx. Every failure is an InputError naming the file, with a hint; nothing is written here.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import re
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MIN_CHINESE = 50  # an article of the genre has 300-700 characters; less is a list page, an error page or a caption
+STDIN = "-"
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_SIGNATURES = {  # binary files a contributor may pick by mistake, and what to do instead
+    b"%PDF": "a PDF file: copy its text into a .txt file (select all, copy, paste into a text editor, save as UTF-8)",
+    b"\xd0\xcf\x11\xe0": "an old Word (.doc) or WPS file: open it and save it as .docx (Word 2007 or later), then import that",
+    b"\x89PNG": "a picture: the importer needs the article's text; copy it from the page into a .txt file",
+    b"\xff\xd8\xff": "a picture: the importer needs the article's text; copy it from the page into a .txt file",
+    b"GIF8": "a picture: the importer needs the article's text; copy it from the page into a .txt file",
+    b"Rar!": "an archive: unpack it and import the article inside",
+    b"\x1f\x8b": "a compressed file: unpack it and import the article inside",
+}
+_TEXT_ADVICE = "save the article as UTF-8 text (in Notepad: Save as, Encoding UTF-8), or import the saved web page or Word file"
+
+
+class InputError(Exception):
+    """The article cannot be read: where (the file), what is wrong, and what to do."""
+
+    def __init__(self, where: str, message: str, hint: str):
+        self.where, self.message, self.hint = where, message, hint
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        return f"error: {self.where}: {self.message}\n    Hint: {self.hint}"
+
+
+@dataclass
+class Article:
+    text: str  # title, header lines and paragraphs, one per line, as importer.clean_text expects
+    kind: str  # "text file", "web page", "Word file", "pasted text"
+    encoding: str = ""  # how the bytes were read (text and web pages)
+    title: str = ""  # from the markup; "" where it gives none (then the text decides)
+    date: str = ""  # YYYY-MM-DD
+    author: str = ""
+    publisher: str = ""  # who published the article (its 来源), from the markup or the byline
+    site: str = ""  # the site's name: the publisher where the page names no source
+    url: str = ""  # the page's own address (canonical link, og:url, or the browser's "saved from" note)
+    searched_date: str = ""  # a date htmldate found searching the whole page: after the byline's, not before
+
+
+def read_article(path: str | Path, stdin=None) -> Article:
+    """The article at ``path`` (``-``: standard input). Raises InputError."""
+    if str(path) == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return read_bytes(stream.read(), "standard input", kind="pasted text")
+    path = Path(path)
+    where = str(path)
+    if path.is_dir():
+        raise InputError(where, "is a folder, not an article", "name the article's file inside it (a .txt, .html or .docx file)")
+    if not path.is_file():
+        raise InputError(where, "no such file", "check the path; a name with spaces needs quotes, e.g. \"~/Downloads/新闻 稿.html\"")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(where, f"cannot be read ({exc.strerror})", "check the file's permissions, or copy it somewhere you own") from None
+    return read_bytes(raw, where, suffix=path.suffix.lower())
+
+
+def read_bytes(raw: bytes, where: str, suffix: str = "", kind: str = "") -> Article:
+    """Dispatch on what the bytes are: the suffix says what the contributor meant, the content what it is."""
+    if not raw.strip():
+        raise InputError(where, "is empty", "save the article's text into the file (or paste it after `-`), then import it again")
+    if suffix == ".doc":
+        raise InputError(where, "is an old Word (.doc) file", _SIGNATURES[b"\xd0\xcf\x11\xe0"].split(": ", 1)[1])
+    if suffix == ".docx" or raw.startswith(b"PK\x03\x04"):
+        return read_word(raw, where)
+    if suffix in _HTML_SUFFIXES or _looks_like_html(raw):
+        return read_web_page(raw, where)
+    text, encoding = decode_text(raw, where)
+    return Article(text=text, kind=kind or "text file", encoding=encoding)
+
+
+# --------------------------------------------------------------------------------------------
+# Plain text
+# --------------------------------------------------------------------------------------------
+
+
+def _refuse_binary(raw: bytes, where: str) -> None:
+    for signature, advice in _SIGNATURES.items():
+        if raw.startswith(signature):
+            what, hint = advice.split(": ", 1)
+            raise InputError(where, f"is {what}, not an article's text", hint)
+    head = raw[:4096]
+    controls = sum(1 for b in head if b < 32 and b not in b"\t\n\r\x0c")
+    if b"\x00" in head or controls > len(head) // 50:
+        raise InputError(where, "is a binary file, not text", _TEXT_ADVICE)
+
+
+def decode_text(raw: bytes, where: str) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's "Unicode"), GBK/GB18030 or Big5.
+
+    GBK and Big5 share their byte ranges, so most Big5 text also decodes as GBK (into nonsense): where both
+    decode, charset_normalizer (installed with trafilatura) judges which reads as Chinese."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    _refuse_binary(raw, where)
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    readings = {}
+    for encoding in ("gb18030", "big5hkscs"):
+        try:
+            readings[encoding] = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    if len(readings) > 1:
+        readings = {_judge_encoding(raw, readings): None} | readings
+    if not readings:
+        raise InputError(where, "cannot be read as UTF-8, GBK or Big5 text", _TEXT_ADVICE)
+    encoding = next(iter(readings))
+    text = readings[encoding] if readings[encoding] is not None else raw.decode(encoding)
+    return text, "gbk" if encoding == "gb18030" else "big5"
+
+
+def _judge_encoding(raw: bytes, readings: dict[str, str]) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=["gb18030", "big5"]).best()
+    if best is not None and best.encoding in ("gb18030", "big5"):
+        return "gb18030" if best.encoding == "gb18030" else "big5hkscs"
+    return "gb18030"
+
+
+# --------------------------------------------------------------------------------------------
+# Saved web pages
+# --------------------------------------------------------------------------------------------
+
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.I | re.S)
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.I)  # the HTML prescan, on the raw head
+_CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs",
+             "big5-hkscs": "big5hkscs", "cp950": "cp950", "utf-8": "utf-8", "utf8": "utf-8"}
+_BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
+           "footer", "aside", "nav", "ul", "ol", "table", "dd", "dt", "blockquote", "pre", "center", "form"}
+_BYLINE = re.compile(r"(?:来源|來源|稿源|发布时间|發布時間|发布日期|發佈日期|日期|时间|時間|作者|发布者|發布者|出处|出處)\s*[:：]"
+                     r"|(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
+_SOURCE_PREFIX = re.compile(r"^\s*(?:来源|來源|稿源|文章来源|文章來源)\s*[:：]\s*")
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")  # the note browsers write at the top of a saved page
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|--|——|\s[-|｜–—]\s|｜|\|)\s*")
+
+
+def _looks_like_html(raw: bytes) -> bool:
+    return bool(_HTML_START.match(raw[:2048].lstrip(b"\xef\xbb\xbf")))
+
+
+def _decode_page(raw: bytes, where: str) -> tuple[str, str]:
+    """The page as text: UTF-8 if it is, else the charset it declares, else as a text file would be read."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = _DECLARED_CHARSET.search(raw[:4096])
+    encoding = _CHARSETS.get(declared.group(1).decode("ascii").lower()) if declared else None
+    if encoding:
+        try:
+            return raw.decode(encoding), "gbk" if encoding == "gb18030" else "big5" if "big5" in encoding or encoding == "cp950" else encoding
+        except UnicodeDecodeError:
+            pass
+    return decode_text(raw, where)
+
+
+def _meta(tree, *names: str) -> str:
+    """The content of the first <meta name=…> or <meta property=…> among ``names`` (case-insensitive)."""
+    wanted = [n.lower() for n in names]
+    found: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = (element.get("name") or element.get("property") or element.get("itemprop") or "").strip().lower()
+        value = (element.get("content") or "").strip()
+        if key in wanted and value and key not in found:
+            found[key] = value
+    return next((found[n] for n in wanted if n in found), "")
+
+
+def _page_lines(tree) -> list[str]:
+    """The visible text of the page, one line per block (headline, byline, paragraph, table cell)."""
+    from lxml import etree
+
+    tree = copy.deepcopy(tree)  # the line breaks added below are not the extractor's business
+    etree.strip_elements(tree, "script", "style", "noscript", "template", "head", etree.Comment, with_tail=False)
+    for element in tree.iter():
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in _BLOCKS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+        elif tag == "span":  # 发布时间：…</span><span>来源：… : parts of one byline, kept apart
+            element.tail = "  " + (element.tail or "")
+    text = "".join(tree.itertext())
+    return [_spaces(line) for line in text.split("\n") if line.strip()]
+
+
+def _spaces(line: str) -> str:
+    """Runs of spaces (also full-width and no-break) as one space, or two where there were two or more."""
+    return re.sub(r"\s+", lambda m: "  " if len(m.group()) > 1 else " ", line.strip())
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _headline(title: str, lines: list[str]) -> str:
+    """The page title without the site's name (标题_栏目_网站): the part that is also a line of the page."""
+    title = " ".join(title.split())
+    compact_lines = {_compact(line) for line in lines}
+    if _compact(title) in compact_lines:
+        return title
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
+    for part in parts:
+        if len(part) >= 6 and _compact(part) in compact_lines:
+            return part
+    return parts[0] if parts else title
+
+
+def _byline(lines: list[str], headline: str, first_paragraph: str) -> list[str]:
+    """The lines between the headline and the first paragraph that carry a date, source or author."""
+    head, first = _compact(headline), _compact(first_paragraph)[:20]
+    start = next((i + 1 for i, line in enumerate(lines) if head and _compact(line) == head), None)
+    end = next((i for i, line in enumerate(lines) if first and _compact(line).startswith(first)), None)
+    if end is None:
+        return []
+    if start is None or start > end:
+        start = max(0, end - 6)
+    return [line for line in lines[start:end][:8] if _BYLINE.search(line) and len(line) <= 160]
+
+
+def read_web_page(raw: bytes, where: str) -> Article:
+    import htmldate
+    import lxml.html
+    import trafilatura
+
+    html, encoding = _decode_page(raw, where)
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses text that declares its own encoding
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # lxml raises several kinds (ParserError, ValueError) on what is not a page
+        raise InputError(where, "cannot be read as a web page", "save the page again from the browser (Save page as…, Web page, complete)") from None
+    extracted = None
+    for tables in (False, True):  # layout tables (old sites) drown the text; an article in table cells needs them
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=tables,
+                                                deduplicate=False, favor_precision=not tables)
+        if extracted is not None and len(_CJK.findall(extracted.text or "")) >= MIN_CHINESE:
+            break
+    body = [line.strip() for line in (extracted.text or "").split("\n") if line.strip()] if extracted is not None else []
+    if len(_CJK.findall("".join(body))) < MIN_CHINESE:
+        raise InputError(where, "has no article text (a list page, a login or error page, or a page its scripts fill in)",
+                         "open the article itself in the browser, wait until its text shows, then save it again "
+                         "(Save page as…, Web page, complete); or copy the text into a .txt file")
+    lines = _page_lines(tree)
+    title = _meta(tree, "ArticleTitle") or (extracted.title or "")
+    headline = _headline(title, lines) if title else ""
+    if body and headline and _compact(body[0]) == _compact(headline):
+        body = body[1:]
+    byline = [line for line in _byline(lines, headline, body[0] if body else "") if _compact(line) not in map(_compact, body[:3])]
+    source = _SOURCE_PREFIX.sub("", _meta(tree, "ContentSource", "source", "article:source", "og:article:source"))
+    author = _meta(tree, "author", "article:author")
+    saved_from = _SAVED_FROM.search(html[:2048])
+    # the date the page's markup states (meta tags, time elements); htmldate's deeper search of the text comes last
+    try:
+        stated = htmldate.find_date(html, extensive_search=False, original_date=True) or ""
+    except Exception:  # a date the library cannot parse is no date
+        stated = ""
+    article = Article(
+        text="\n".join([headline] + byline + body) + "\n",
+        kind="web page",
+        encoding=encoding,
+        title=headline,
+        date=stated,
+        author=author if not author.startswith(("http://", "https://")) else "",
+        publisher=source,
+        site=_meta(tree, "SiteName", "og:site_name") or (extracted.sitename or ""),
+        url=next((u for u in (extracted.url, _meta(tree, "Url", "og:url"), saved_from and saved_from.group(1)) if u and u.startswith(("http://", "https://"))), ""),
+        searched_date=extracted.date or "",
+    )
+    return article
+
+
+# --------------------------------------------------------------------------------------------
+# Word files
+# --------------------------------------------------------------------------------------------
+
+_DEFAULT_TITLES = re.compile(r"^(?:microsoft word\s*-|新建|文档|document|untitled)", re.I)
+
+
+def read_word(raw: bytes, where: str) -> Article:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
+        if not raw.startswith(b"PK"):
+            _refuse_binary(raw, where)  # a picture or PDF renamed .docx says what it is
+        raise InputError(where, "is not a Word (.docx) file (it is not the zip package Word saves)",
+                         "open it in Word or WPS and save it as .docx; a file renamed to .docx is not converted by the new name") from None
+    except Exception:  # a damaged package: python-docx raises what the broken part makes it raise
+        raise InputError(where, "is a damaged Word file", "open it in Word or WPS, save it again as .docx, and import that") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = []
+                for cell in row.cells:
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):  # merged cells repeat their text
+                        cells.append(text)
+                if cells:
+                    lines.append("  ".join(cells))
+        else:
+            lines.extend(part.strip() for part in block.text.split("\n") if part.strip())
+    if len(_CJK.findall("".join(lines))) < MIN_CHINESE:
+        raise InputError(where, "has no article text", "paste the article's text into the Word file (or a .txt file) and save it")
+    title = (document.core_properties.title or "").strip()
+    if _DEFAULT_TITLES.match(title) or not _CJK.search(title):
+        title = ""  # Word's own defaults and file names are not the article's title
+    return Article(text="\n".join(lines) + "\n", kind="Word file", title=title)
+
+
+# --------------------------------------------------------------------------------------------
+# Metadata: the markup's over the text's
+# --------------------------------------------------------------------------------------------
+
+
+def prefer_markup(meta, article: Article):
+    """``meta`` (what the importer read from the text: title, date, publisher, author) with the values the
+    page's markup states put first. The article's own source (ContentSource, the byline's 来源) names
+    its publisher before the site that carries it; htmldate's search of the whole text comes after the
+    text's own byline."""
+    from ..textnorm import to_simplified
+
+    def simple(value: str) -> str:
+        return to_simplified(value) if value else ""
+
+    return dataclasses.replace(
+        meta,
+        title=article.title or meta.title,
+        date=article.date or meta.date or article.searched_date,
+        publisher=simple(article.publisher) or meta.publisher or simple(article.site),
+        author=simple(article.author) or meta.author,
+    )
+
+
+def check_article(paragraphs: list[str], where: str) -> None:
+    """Refuse a text with no article in it once page chrome is removed (a menu, a list of links, a caption)."""
+    if len(_CJK.findall("".join(paragraphs))) < MIN_CHINESE:
+        raise InputError(where, f"has no article text (fewer than {MIN_CHINESE} Chinese characters once menus and notices are removed)",
+                         "the importer reads Chinese news and government articles: check you saved the article itself, not a list page")
