@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     regions = taxonomies.get("regions", {})
     if args.province and args.province not in regions:
         from casebook.schema import did_you_mean
-        print(f"error: --province {args.province!r}: not a key of data/regions.yml\n    Hint: {did_you_mean(args.province, regions)}"
-              f"a key is the province's pinyin, e.g. {', '.join(sorted(regions)[:5])}", file=sys.stderr)
+        print(f"error: --province: {args.province!r} is not a key of data/regions.yml\n    Hint: {did_you_mean(args.province, regions)}"
+              f"keys are the provinces' names in pinyin, e.g. {', '.join(sorted(regions)[:5])}", file=sys.stderr)
         return 2
     if args.article == inputs.STDIN and sys.stdin.isatty():
         print("Paste the article, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows):", file=sys.stderr)

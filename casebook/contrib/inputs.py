@@ -22,6 +22,7 @@ from pathlib import Path
 MIN_CHINESE = 50  # an article of the genre has 300-700 characters; less is a list page, an error page or a caption
 STDIN = "-"
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PROSE = re.compile("[，。；！？,;!?]")
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _SIGNATURES = {  # binary files a contributor may pick by mistake, and what to do instead
     b"%PDF": "a PDF file: copy its text into a .txt file (select all, copy, paste into a text editor, save as UTF-8)",
@@ -263,10 +264,10 @@ def read_web_page(raw: bytes, where: str) -> Article:
     for tables in (False, True):  # layout tables (old sites) drown the text; an article in table cells needs them
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=tables,
                                                 deduplicate=False, favor_precision=not tables)
-        if extracted is not None and len(_CJK.findall(extracted.text or "")) >= MIN_CHINESE:
+        if extracted is not None and article_chars((extracted.text or "").split("\n")) >= MIN_CHINESE:
             break
     body = [line.strip() for line in (extracted.text or "").split("\n") if line.strip()] if extracted is not None else []
-    if len(_CJK.findall("".join(body))) < MIN_CHINESE:
+    if article_chars(body) < MIN_CHINESE:
         raise InputError(where, "has no article text (a list page, a login or error page, or a page its scripts fill in)",
                          "open the article itself in the browser, wait until its text shows, then save it again "
                          "(Save page as…, Web page, complete); or copy the text into a .txt file")
@@ -333,7 +334,7 @@ def read_word(raw: bytes, where: str) -> Article:
                     lines.append("  ".join(cells))
         else:
             lines.extend(part.strip() for part in block.text.split("\n") if part.strip())
-    if len(_CJK.findall("".join(lines))) < MIN_CHINESE:
+    if article_chars(lines) < MIN_CHINESE:
         raise InputError(where, "has no article text", "paste the article's text into the Word file (or a .txt file) and save it")
     title = (document.core_properties.title or "").strip()
     if _DEFAULT_TITLES.match(title) or not _CJK.search(title):
@@ -365,8 +366,14 @@ def prefer_markup(meta, article: Article):
     )
 
 
+def article_chars(lines: list[str]) -> int:
+    """Chinese characters in lines that read as prose (a sentence's punctuation, 10 characters or more):
+    a list page's titles, a menu or a caption have none."""
+    return sum(n for n in (len(_CJK.findall(line)) for line in lines if _PROSE.search(line)) if n >= 10)
+
+
 def check_article(paragraphs: list[str], where: str) -> None:
     """Refuse a text with no article in it once page chrome is removed (a menu, a list of links, a caption)."""
-    if len(_CJK.findall("".join(paragraphs))) < MIN_CHINESE:
+    if article_chars(paragraphs) < MIN_CHINESE:
         raise InputError(where, f"has no article text (fewer than {MIN_CHINESE} Chinese characters once menus and notices are removed)",
                          "the importer reads Chinese news and government articles: check you saved the article itself, not a list page")

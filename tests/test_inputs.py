@@ -1,0 +1,189 @@
+"""What a contributor has, through the real importer: saved web pages (tests/fixtures/pages: a government
+site with its metadata tags, a news site in GBK with Open Graph tags, an old table-laid site in Big5 whose
+metadata is only in its visible byline), a Word file made here with python-docx, text pasted on standard
+input, and text files in GBK and Big5. Then bad input (tests/bad_inputs, golden): a clear error naming the
+file, a hint, no traceback, and nothing written."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebook.textnorm import to_simplified
+from casebook.yamlsafe import load_yaml_file
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+BAD = ROOT / "tests" / "bad_inputs"
+SCRIPT = ROOT / "scripts" / "import_source.py"
+
+# page -> what its markup or byline says, and words of its body; CHROME: what no archive may keep
+PAGE_GOLD = {
+    "gov-meta.html": {"title": "天宁区“银发议事厅”让老党员成为小区治理主心骨", "date": "2021-05-12", "publisher": "天宁区委老干部局",
+                      "author": "周敏", "url": "http://www.changzhou-example.gov.cn/html/czsz/2021/OKEQBQMA_0512.html",
+                      "read": "web page (utf-8)", "body": ["吸纳议事员520余名", "办结率达到93.5%", "全区社区全覆盖"]},
+    "news-og-gbk.html": {"title": "西安碑林区：老党员“红色管家”守护老旧小区", "date": "2022-03-08", "publisher": "西安日报",
+                         "author": "李蕾", "url": "http://sn.example.com.cn/n2/2022/0308/c378287-35164127.html",
+                         "read": "web page (gbk)", "body": ["平均年龄67岁", "筹集维修资金15.6万元", "在家门口发挥作用"]},
+    "visible-big5.html": {"title": "棗莊市薛城區：老黨員當起“網格參謀”", "date": "2023-09-21", "publisher": "枣庄日报",
+                          "author": "孙浩", "url": None, "read": "web page (big5)",
+                          "body": ["共有“網格參謀”158人", "提出意見建議500餘條", "每年評選表彰一次"]},
+}
+CHROME = ["首页", "首頁", "分享", "字号", "浏览次数", "點擊數", "责编", "责任编辑", "ICP", "版权所有", "版權所有", "热点推荐", "熱點文章",
+          "相关新闻", "网友评论", "24小时排行", "上一篇", "扫一扫", "打印", "關閉窗口", "设为首页", "設為首頁"]
+
+
+def run_import(article: str | Path, case_id: str, data: Path, *extra: str, stdin: bytes | None = None,
+               cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), str(article), "--id", case_id, "--data", str(data), "--today", "2024-01-01",
+                           *extra], input=stdin, capture_output=True, cwd=cwd)
+
+
+def imported(data: Path, province: str, case_id: str) -> tuple[dict, str]:
+    doc, problems = load_yaml_file(data / "cases" / province / f"{case_id}.yml", case_id)
+    assert not problems, [p.format() for p in problems]
+    return doc.data, (data / "sources" / f"{case_id}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    return copy
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_GOLD))
+def test_saved_web_page_imports_with_its_metadata(page, data):
+    gold = PAGE_GOLD[page]
+    result = run_import(PAGES / page, "page-case", data, "--province", "jiangsu")
+    out = result.stdout.decode()
+    assert result.returncode == 0, out + result.stderr.decode()
+    record, archive = imported(data, "jiangsu", "page-case")
+    source = record["sources"][0]
+    assert source["title"] == gold["title"]  # as published, without the site's name
+    assert record["title"] == to_simplified(gold["title"])
+    assert str(source["date"]) == gold["date"]
+    assert source["publisher"] == gold["publisher"]
+    assert source.get("author") == gold["author"]
+    assert source.get("url") == gold["url"]
+    assert f"read:      {gold['read']}" in out
+    # the archive: headline first, then the byline, then the article's own paragraphs in its own script
+    assert archive.startswith(gold["title"] + "\n")
+    for words in gold["body"]:
+        assert words in archive
+    for word in CHROME:
+        assert word not in archive, f"{word!r} from the page's chrome kept in the archive of {page}"
+    assert record["metrics"] and all(m["evidence"] for m in record["metrics"])
+
+
+def make_word_article(path: Path, title_property: str = "") -> Path:
+    """An article as a contributor's Word file: a title, a byline, paragraphs with bold lead phrases, a table."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Administrator"  # the machine's user, not the article's author
+    document.core_properties.title = title_property
+    document.add_paragraph("合肥市庐阳区：“银发先锋”扎根网格解民忧", style="Title")
+    document.add_paragraph("来源：合肥日报　　发布时间：2020年10月15日")
+    paragraphs = [
+        ("", "近年来，合肥市庐阳区杏林街道组织辖区离退休干部和老党员组建“银发先锋”志愿服务队，让老同志在网格治理中继续发光发热。"),
+        ("织密服务网络。", "街道按照“一网格一先锋岗”的思路，在32个网格设立先锋岗，目前服务队已有队员286名，平均年龄66岁。"),
+        ("畅通民意渠道。", "队员每周走访网格内居民，今年以来收集意见建议410余条，协助解决楼道照明、车辆乱停等问题173个，居民满意率达到97%。"),
+        ("", "杏林街道相关负责人表示，下一步将完善积分激励办法，把“银发先锋”经验推广到全区。"),
+    ]
+    for lead, rest in paragraphs:
+        paragraph = document.add_paragraph()
+        if lead:
+            paragraph.add_run(lead).bold = True
+        paragraph.add_run(rest)
+    table = document.add_table(rows=2, cols=2)
+    for row, (label, value) in zip(table.rows, [("服务队员", "286名"), ("先锋岗", "32个")]):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.save(path)
+    return path
+
+
+def test_word_file_imports_with_title_date_and_publisher(data, tmp_path):
+    article = make_word_article(tmp_path / "庐阳银发先锋.docx", title_property="Microsoft Word - 文档1")
+    result = run_import(article, "word-case", data, "--province", "anhui")
+    out = result.stdout.decode()
+    assert result.returncode == 0, out + result.stderr.decode()
+    assert "read:      Word file" in out
+    record, archive = imported(data, "anhui", "word-case")
+    source = record["sources"][0]
+    assert source["title"] == "合肥市庐阳区：“银发先锋”扎根网格解民忧"  # Word's default title property is not used
+    assert str(source["date"]) == "2020-10-15"
+    assert source["publisher"] == "合肥日报"
+    assert "author" not in source  # Administrator is the computer's user
+    assert archive.startswith("合肥市庐阳区：“银发先锋”扎根网格解民忧\n")
+    assert "织密服务网络。街道按照" in archive  # a bold lead phrase stays with its paragraph
+    found = {(m["value"], m["unit"]) for m in record["metrics"]}
+    assert {(286, "名"), (97, "%")} <= found, found  # figures come from the text as from a .txt
+
+
+def test_word_title_property_is_used_when_set(data, tmp_path):
+    article = make_word_article(tmp_path / "a.docx", title_property="庐阳区“银发先锋”扎根网格")
+    result = run_import(article, "word-title", data, "--province", "anhui")
+    assert result.returncode == 0, result.stderr.decode()
+    assert imported(data, "anhui", "word-title")[0]["sources"][0]["title"] == "庐阳区“银发先锋”扎根网格"
+
+
+def test_pasted_text_on_standard_input(data):
+    text = (ARTICLES / "simplified.txt").read_bytes()
+    result = run_import("-", "pasted-case", data, "--province", "zhejiang", stdin=text)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "read:      pasted text (utf-8)" in result.stdout.decode()
+    record, archive = imported(data, "zhejiang", "pasted-case")
+    assert record["sources"][0]["publisher"] == "示例市委老干部局" and str(record["sources"][0]["date"]) == "2023-06-18"
+
+
+@pytest.mark.parametrize("name,encoding,label", [("pinyin", "gbk", "gbk"), ("simplified", "gb18030", "gbk"), ("traditional", "big5", "big5"),
+                                                 ("traditional", "gbk", "gbk"), ("simplified", "utf-16", "utf-16")])
+def test_text_in_gbk_big5_or_utf16_reads_as_in_utf8(name, encoding, label, data, tmp_path):
+    """Big5 bytes also decode as GBK (into other characters): the archive must be the article, not that."""
+    article = tmp_path / f"{name}.txt"
+    article.write_bytes((ARTICLES / f"{name}.txt").read_text(encoding="utf-8").encode(encoding))
+    reference = run_import(ARTICLES / f"{name}.txt", "utf8-case", data, "--province", "zhejiang")
+    result = run_import(article, "encoded-case", data, "--province", "zhejiang")
+    assert reference.returncode == 0 and result.returncode == 0, result.stderr.decode()
+    assert f"read:      text file ({label})" in result.stdout.decode()
+    assert imported(data, "zhejiang", "encoded-case")[1] == imported(data, "zhejiang", "utf8-case")[1]
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+BAD_FILES = sorted(p.name for p in BAD.iterdir() if p.suffix != ".expected" and p.name != "README.md")
+NO_FILE = {  # name -> arguments: what a contributor types wrong without a bad file
+    "missing-file": ["no-such-article.html", "--province", "jiangsu"],
+    "unknown-province": ["list-page.html", "--province", "jaingsu"],
+    "folder": [".", "--province", "jiangsu"],
+    "nothing-pasted": ["-", "--province", "jiangsu"],
+}
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", BAD_FILES + sorted(NO_FILE))
+def test_bad_input_is_refused_clearly_and_writes_nothing(case, data):
+    before = snapshot(data)
+    args = NO_FILE.get(case, [case, "--province", "jiangsu"])
+    result = run_import(args[0], "bad-case", data, *args[1:], cwd=BAD, stdin=b"" if args[0] == "-" else None)
+    stderr = result.stderr.decode()
+    assert result.returncode != 0
+    assert "Traceback" not in stderr + result.stdout.decode()
+    expected = BAD / f"{Path(case).stem if case in BAD_FILES else case}.expected"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(stderr, encoding="utf-8")
+    assert stderr == expected.read_text(encoding="utf-8")
+    lines = stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("    Hint: "), stderr
+    named = {"unknown-province": "--province", "nothing-pasted": "standard input"}.get(case, args[0])
+    assert lines[0].startswith(f"error: {named}: "), "the message names the file (or the option) first"
+    assert snapshot(data) == before, "a refused import must not write anything under data/"
