@@ -1,5 +1,6 @@
 """MkDocs hook: regenerate pages from data/ before every build, index the built site for search
-after it, and watch data/ under serve.
+after it, and watch data/ under serve. Under serve, invalid data keeps the last good pages and shows
+its problems in the browser (casebook/preview.py) instead of failing the rebuild.
 
 Each event is one call (casebook.pipeline, casebook.search), so `mkdocs build` and `mkdocs serve` alone work.
 """
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from casebook.compact import squeeze_whitespace  # noqa: E402
 from casebook.links import redirect_maps  # noqa: E402
 from casebook.pipeline import DataReport, generate, generate_apart, settings_from_env  # noqa: E402
+from casebook.preview import PREVIEW, with_script  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
 from casebook.reindex import REINDEXER  # noqa: E402
 from casebook.search import build_index  # noqa: E402
@@ -45,7 +47,17 @@ def on_pre_build(config, **kwargs) -> None:
             summary = generate_apart(_data_dir(config), Path(config.docs_dir), settings=settings)
             written, deleted, redirects = summary.written, summary.deleted, summary.redirects
     except (DataError, DataReport) as exc:
-        raise PluginError("casebook: invalid data\n" + exc.report()) from None
+        if not REINDEXER.serving:
+            raise PluginError("casebook: invalid data\n" + exc.report()) from None
+        # serve: a failed rebuild would hold every request; keep the last good pages, show the problems
+        PREVIEW.failed(getattr(exc, "problems", []), exc.report())
+        redirects = PREVIEW.redirects
+        log.log(logging.INFO if config.strict else logging.ERROR,  # strict mode would abort the build on an error line
+                "casebook: invalid data; the preview keeps the last good pages and shows these problems in the browser\n%s",
+                exc.report())
+        written = deleted = 0
+    else:
+        PREVIEW.passed(redirects)
     if "redirects" in config.plugins:  # old addresses of renamed cases (former_ids); the plugin reads them in on_files
         config.plugins["redirects"].config["redirect_maps"].update(redirects)
     if written or deleted:
@@ -53,11 +65,19 @@ def on_pre_build(config, **kwargs) -> None:
 
 
 def on_post_page(output, page, config, **kwargs) -> str:
-    return squeeze_whitespace(output)  # keeps model pages within their 40 KB budget
+    output = squeeze_whitespace(output)  # keeps model pages within their 40 KB budget
+    return with_script(output, config.site_url) if REINDEXER.serving else output
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    if REINDEXER.serving and template_name == "404.html":  # a page the last good data did not have
+        return with_script(output_content, config.site_url)
+    return output_content
 
 
 def on_post_build(config, **kwargs) -> None:
     if REINDEXER.serving:  # the edit shows now, the search index a few seconds later (casebook/reindex.py)
+        PREVIEW.write_status(Path(config.site_dir))
         REINDEXER.request(Path(config.site_dir))
         return
     start = time.perf_counter()
