@@ -33,9 +33,19 @@ PAGE_GOLD = {
     "visible-big5.html": {"title": "棗莊市薛城區：老黨員當起“網格參謀”", "date": "2023-09-21", "publisher": "枣庄日报",
                           "author": "孙浩", "url": None, "read": "web page (big5)",
                           "body": ["共有“網格參謀”158人", "提出意見建議500餘條", "每年評選表彰一次"]},
+    "wechat.html": {"title": "“银龄红管家”上岗记", "date": "2022-05-11", "publisher": "昭阳区委组织部", "author": "昭阳区委组织部",
+                    "url": "http://mp.weixin.qq.com/s?__biz=MzA5NDExMDAwMA==&mid=2650000001&idx=1&sn=abc", "read": "web page (utf-8)",
+                    "body": ["吸纳老党员418名", "问题早发现。“红管家”每天", "累计化解矛盾纠纷156件"]},
+    "people-style.html": {"title": "山东平阴：“四位一体”让老党员在乡村治理中唱主角", "date": "2021-07-01", "publisher": "示例人民网－示例日报",
+                          "author": None, "url": None, "read": "web page (utf-8)",  # its author tag holds a staff number
+                          "body": ["一是搭建议事平台。", "开展宣讲480场次", "下降近3成"]},
+    "gov-inline.html": {"title": "庐阳区：老党员“红色议事会”破解小区治理难题", "date": "2020-10-15", "publisher": "庐阳区委老干部局",
+                        "author": "王芳", "url": None, "read": "web page (utf-8)",  # its byline is inside the article's box
+                        "body": ["首先，建立“红色议事会”组织体系", "专项经费50万元"]},
 }
 CHROME = ["首页", "首頁", "分享", "字号", "浏览次数", "點擊數", "责编", "责任编辑", "ICP", "版权所有", "版權所有", "热点推荐", "熱點文章",
-          "相关新闻", "网友评论", "24小时排行", "上一篇", "扫一扫", "打印", "關閉窗口", "设为首页", "設為首頁"]
+          "相关新闻", "网友评论", "24小时排行", "上一篇", "扫一扫", "打印", "關閉窗口", "设为首页", "設為首頁", "相关阅读", "相关文章",
+          "热门排行", "公众号", "二维码", "在看", "无障碍", "网站标识码", "微博"]
 
 
 def run_import(article: str | Path, case_id: str, data: Path, *extra: str, stdin: bytes | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import io
 import re
 import sys
@@ -160,8 +161,20 @@ _BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5
            "footer", "aside", "nav", "ul", "ol", "table", "dd", "dt", "blockquote", "pre", "center", "form"}
 _BYLINE = re.compile(r"(?:来源|來源|稿源|发布时间|發布時間|发布日期|發佈日期|日期|时间|時間|作者|发布者|發布者|出处|出處)\s*[:：]"
                      r"|(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
+_LABELS = {"publisher": "信息来源|文章来源|稿件来源|新闻来源|来源|來源|稿源|出处|出處",
+           "author": "作者|记者|記者|撰稿",
+           "date": "发布时间|發布時間|发布日期|發佈日期|發布日期|发文日期|时间|時間|日期"}
+_LABELLED = re.compile("(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*[:：]\s*(?P<value>.*)$")
+_ANY_LABEL = re.compile("(?=(?:" + "|".join(_LABELS.values()) + r"|浏览(?:次数|量)?|点击(?:数|量|率)?|點擊數|阅读(?:数|量)?|访问量|字号)\s*[:：])")
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_NAME = re.compile(r"[^\W\d_]")  # an author is a name: some CMSs put a staff number there (104612)
 _SOURCE_PREFIX = re.compile(r"^\s*(?:来源|來源|稿源|文章来源|文章來源)\s*[:：]\s*")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")  # the note browsers write at the top of a saved page
+# WeChat (公众号) articles, a large share of the genre: the page's site name is the platform's, the account is
+# #js_name; the QR-code box and the reading counts sit outside the article but inside what the extractor keeps.
+WECHAT = "微信公众平台"
+_WECHAT_CHROME = ["//*[contains(@class, 'qr_code_pc')]", "//*[@id='js_pc_qr_code']", "//*[contains(@class, 'rich_media_tool')]",
+                  "//*[@id='js_tags']"]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|--|——|\s[-|｜–—]\s|｜|\|)\s*")
 
@@ -249,6 +262,42 @@ def _byline(lines: list[str], headline: str, first_paragraph: str) -> list[str]:
     return [line for line in lines[start:end][:8] if _BYLINE.search(line) and len(line) <= 160]
 
 
+def _iso_date(text: str) -> str:
+    match = _ISO_DATE.search(text)
+    if not match:
+        return ""
+    try:
+        return dt.date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return ""
+
+
+def _byline_parts(line: str) -> list[str]:
+    return [part.strip() for part in re.split(r"\n|\s*[|｜]\s*|\s{2,}", _ANY_LABEL.sub("\n", line)) if part.strip()]
+
+
+def _is_byline(line: str) -> bool:
+    return len(line) <= 120 and bool(_LABELLED.match(line) or _ISO_DATE.match(line))
+
+
+def byline_fields(lines: list[str]) -> dict[str, str]:
+    """publisher, author and date from byline lines such as ``2021年07月01日08:16 | 来源：人民网－人民日报``
+    or ``发布日期：2020-10-15  信息来源：庐阳区委老干部局  作者：王芳``."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for segment in _byline_parts(line):
+            match = _LABELLED.match(segment)
+            if match:
+                kind = next(k for k in _LABELS if match.group(k))
+                value = match.group("value").strip()
+                value = _iso_date(value) if kind == "date" else value
+                if value and len(value) <= 40:
+                    found.setdefault(kind, value)
+            elif _iso_date(segment) and len(segment) <= 30:
+                found.setdefault("date", _iso_date(segment))
+    return found
+
+
 def read_web_page(raw: bytes, where: str) -> Article:
     import htmldate
     import lxml.html
@@ -260,10 +309,12 @@ def read_web_page(raw: bytes, where: str) -> Article:
         tree = lxml.html.document_fromstring(html)
     except Exception:  # lxml raises several kinds (ParserError, ValueError) on what is not a page
         raise InputError(where, "cannot be read as a web page", "save the page again from the browser (Save page as…, Web page, complete)") from None
+    wechat = _meta(tree, "og:site_name") == WECHAT
     extracted = None
     for tables in (False, True):  # layout tables (old sites) drown the text; an article in table cells needs them
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=tables,
-                                                deduplicate=False, favor_precision=not tables)
+                                                deduplicate=False, favor_precision=not tables,
+                                                prune_xpath=_WECHAT_CHROME if wechat else None)
         if extracted is not None and article_chars((extracted.text or "").split("\n")) >= MIN_CHINESE:
             break
     body = [line.strip() for line in (extracted.text or "").split("\n") if line.strip()] if extracted is not None else []
@@ -277,8 +328,15 @@ def read_web_page(raw: bytes, where: str) -> Article:
     if body and headline and _compact(body[0]) == _compact(headline):
         body = body[1:]
     byline = [line for line in _byline(lines, headline, body[0] if body else "") if _compact(line) not in map(_compact, body[:3])]
+    # some pages keep the byline inside the article's box; its parts are set apart so each reads as one field
+    body = ["  ".join(_byline_parts(line)) if i < 3 and _is_byline(line) else line for i, line in enumerate(body)]
+    byline = ["  ".join(_byline_parts(line)) for line in byline]
+    stated_by_line = byline_fields(byline + [line for line in body[:3] if _is_byline(line)])
     source = _SOURCE_PREFIX.sub("", _meta(tree, "ContentSource", "source", "article:source", "og:article:source"))
     author = _meta(tree, "author", "article:author")
+    site = _meta(tree, "SiteName", "og:site_name") or (extracted.sitename or "")
+    if wechat:
+        site = next((" ".join(e.text_content().split()) for e in tree.iter() if e.get("id") == "js_name"), "") or site
     saved_from = _SAVED_FROM.search(html[:2048])
     # the date the page's markup states (meta tags, time elements); htmldate's deeper search of the text comes last
     try:
@@ -290,10 +348,10 @@ def read_web_page(raw: bytes, where: str) -> Article:
         kind="web page",
         encoding=encoding,
         title=headline,
-        date=stated,
-        author=author if not author.startswith(("http://", "https://")) else "",
-        publisher=source,
-        site=_meta(tree, "SiteName", "og:site_name") or (extracted.sitename or ""),
+        date=stated or stated_by_line.get("date", ""),
+        author=(author if _NAME.search(author) and not author.startswith(("http://", "https://")) else "") or stated_by_line.get("author", ""),
+        publisher=source or stated_by_line.get("publisher", ""),
+        site=site,
         url=next((u for u in (extracted.url, _meta(tree, "Url", "og:url"), saved_from and saved_from.group(1)) if u and u.startswith(("http://", "https://"))), ""),
         searched_date=extracted.date or "",
     )
