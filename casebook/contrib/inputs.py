@@ -165,7 +165,8 @@ _LABELS = {"publisher": "信息来源|文章来源|稿件来源|新闻来源|来
            "author": "作者|记者|記者|撰稿",
            "date": "发布时间|發布時間|发布日期|發佈日期|發布日期|发文日期|时间|時間|日期"}
 _LABELLED = re.compile("(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*[:：]\s*(?P<value>.*)$")
-_ANY_LABEL = re.compile("(?=(?:" + "|".join(_LABELS.values()) + r"|浏览(?:次数|量)?|点击(?:数|量|率)?|點擊數|阅读(?:数|量)?|访问量|字号)\s*[:：])")
+# consumed (not a lookahead), so that 发布日期 is one label, not 发布 and 日期
+_ANY_LABEL = re.compile("(" + "|".join(_LABELS.values()) + r"|浏览(?:次数|量)?|点击(?:数|量|率)?|點擊數|阅读(?:数|量)?|访问量|字号)(?=\s*[:：])")
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _NAME = re.compile(r"[^\W\d_]")  # an author is a name: some CMSs put a staff number there (104612)
 _SOURCE_PREFIX = re.compile(r"^\s*(?:来源|來源|稿源|文章来源|文章來源)\s*[:：]\s*")
@@ -273,7 +274,7 @@ def _iso_date(text: str) -> str:
 
 
 def _byline_parts(line: str) -> list[str]:
-    return [part.strip() for part in re.split(r"\n|\s*[|｜]\s*|\s{2,}", _ANY_LABEL.sub("\n", line)) if part.strip()]
+    return [part.strip() for part in re.split(r"\n|\s*[|｜]\s*|\s{2,}", _ANY_LABEL.sub(r"\n\1", line)) if part.strip()]
 
 
 def _is_byline(line: str) -> bool:
