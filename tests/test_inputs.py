@@ -144,6 +144,35 @@ def test_word_title_property_is_used_when_set(data, tmp_path):
     assert imported(data, "anhui", "word-title")[0]["sources"][0]["title"] == "庐阳区“银发先锋”扎根网格"
 
 
+def test_single_file_web_archive(data, tmp_path):
+    """Chrome's "Webpage, single file" (.mhtml): the page inside, quoted-printable, beside its resources."""
+    import email.charset
+    import email.mime.multipart
+    import email.mime.text
+
+    message = email.mime.multipart.MIMEMultipart("related", type="text/html")
+    message["From"] = "<Saved by Blink>"
+    charset = email.charset.Charset("utf-8")
+    charset.body_encoding = email.charset.QP
+    message.attach(email.mime.text.MIMEText((PAGES / "gov-meta.html").read_text(encoding="utf-8"), "html", charset))
+    message.attach(email.mime.text.MIMEText(".title{font-size:20px}", "css", "utf-8"))
+    article = tmp_path / "天宁区.mhtml"
+    article.write_bytes(message.as_bytes())
+    result = run_import(article, "mhtml-case", data, "--province", "jiangsu")
+    assert result.returncode == 0, result.stderr.decode()
+    source = imported(data, "jiangsu", "mhtml-case")[0]["sources"][0]
+    gold = PAGE_GOLD["gov-meta.html"]
+    assert (source["title"], str(source["date"]), source["publisher"]) == (gold["title"], gold["date"], gold["publisher"])
+
+
+def test_contributing_documents_every_input_in_both_languages():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    chinese, english = text.split("\n## English\n")
+    for part in (chinese, english):
+        for word in (".html", ".docx", "ARTICLE=-", "GBK", "Big5", "make serve"):
+            assert word in part, word
+
+
 def test_pasted_text_on_standard_input(data):
     text = (ARTICLES / "simplified.txt").read_bytes()
     result = run_import("-", "pasted-case", data, "--province", "zhejiang", stdin=text)

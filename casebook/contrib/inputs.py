@@ -24,7 +24,7 @@ MIN_CHINESE = 50  # an article of the genre has 300-700 characters; less is a li
 STDIN = "-"
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE = re.compile("[，。；！？,;!?]")
-_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"}  # pages saved under their address's name
 _SIGNATURES = {  # binary files a contributor may pick by mistake, and what to do instead
     b"%PDF": "a PDF file: copy its text into a .txt file (select all, copy, paste into a text editor, save as UTF-8)",
     b"\xd0\xcf\x11\xe0": "an old Word (.doc) or WPS file: open it and save it as .docx (Word 2007 or later), then import that",
@@ -88,6 +88,8 @@ def read_bytes(raw: bytes, where: str, suffix: str = "", kind: str = "") -> Arti
         raise InputError(where, "is an old Word (.doc) file", _SIGNATURES[b"\xd0\xcf\x11\xe0"].split(": ", 1)[1])
     if suffix == ".docx" or raw.startswith(b"PK\x03\x04"):
         return read_word(raw, where)
+    if suffix in (".mhtml", ".mht") or (not suffix and raw[:512].lower().find(b"multipart/related") >= 0):
+        return read_web_page(_html_of_web_archive(raw, where), where)
     if suffix in _HTML_SUFFIXES or _looks_like_html(raw):
         return read_web_page(raw, where)
     text, encoding = decode_text(raw, where)
@@ -178,6 +180,25 @@ _WECHAT_CHROME = ["//*[contains(@class, 'qr_code_pc')]", "//*[@id='js_pc_qr_code
                   "//*[@id='js_tags']"]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|--|——|\s[-|｜–—]\s|｜|\|)\s*")
+
+
+def _html_of_web_archive(raw: bytes, where: str) -> bytes:
+    """The page inside a single-file web archive (.mhtml: Chrome's "Webpage, single file"), as UTF-8 bytes."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset:
+                try:
+                    return payload.decode(_CHARSETS.get(charset.lower(), charset)).encode("utf-8")
+                except (LookupError, UnicodeDecodeError):
+                    pass
+            return payload
+    raise InputError(where, "is not a web archive with a page in it", "save the page again as “Webpage, complete” (.html) and import that")
 
 
 def _looks_like_html(raw: bytes) -> bool:
@@ -406,23 +427,26 @@ def read_word(raw: bytes, where: str) -> Article:
 # --------------------------------------------------------------------------------------------
 
 
-def prefer_markup(meta, article: Article):
-    """``meta`` (what the importer read from the text: title, date, publisher, author) with the values the
-    page's markup states put first. The article's own source (ContentSource, the byline's 来源) names
-    its publisher before the site that carries it; htmldate's search of the whole text comes after the
-    text's own byline."""
+def page_metadata(article: Article, text_meta) -> dict[str, str]:
+    """The values of title, date, author, publisher that the page or file states, to be put before what the
+    importer reads from the text (``text_meta``: its title, date, publisher, author). The article's own source
+    (ContentSource, the byline's 来源) names its publisher before the site that carries it, so the site's name
+    stands in only where the text names no source either; likewise htmldate's search of the whole page comes
+    after the text's own date line. Only values found are returned."""
     from ..textnorm import to_simplified
 
-    def simple(value: str) -> str:
-        return to_simplified(value) if value else ""
+    stated = {
+        "title": article.title,
+        "date": article.date or (article.searched_date if not getattr(text_meta, "date", "") else ""),
+        "publisher": to_simplified(article.publisher or (article.site if not getattr(text_meta, "publisher", "") else "")),
+        "author": to_simplified(article.author),
+    }
+    return {name: value for name, value in stated.items() if value}
 
-    return dataclasses.replace(
-        meta,
-        title=article.title or meta.title,
-        date=article.date or meta.date or article.searched_date,
-        publisher=simple(article.publisher) or meta.publisher or simple(article.site),
-        author=simple(article.author) or meta.author,
-    )
+
+def prefer_markup(meta, article: Article):
+    """``meta`` with the values :func:`page_metadata` finds put in place of the text's."""
+    return dataclasses.replace(meta, **page_metadata(article, meta))
 
 
 def article_chars(lines: list[str]) -> int:
