@@ -24,9 +24,12 @@ HTML_KEY = '"<img src=x onerror=alert(1)>": 1\n'
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, request):
+    """mkdocs serve on a copy of the data; parametrised with "broken", started with the case already invalid."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
+    if getattr(request, "param", None) == "broken":
+        (data / CASE).write_text((data / CASE).read_text(encoding="utf-8").replace(*BREAK, 1), encoding="utf-8")
     docs = hand_written_docs(tmp_path / "docs")
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs))
@@ -35,7 +38,7 @@ def served(tmp_path):
                                "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert wait_for(lambda: fetch(base + CASE_URL) is not None, 120), "mkdocs serve did not answer"
+        assert wait_for(lambda: status_of(base + "about/") == 200, 120), "mkdocs serve did not answer"
         yield base, data, tmp_path / "serve.log"
     finally:
         server.terminate()
@@ -106,3 +109,17 @@ def test_the_fix_of_a_page_shows_the_edit(served, page):
     case.write_text(good.replace("title: ", "title: 修改后的标题", 1), encoding="utf-8")
     page.wait_for_selector("#casebook-problems", state="detached", timeout=5000)
     page.wait_for_selector("h1:has-text(\"修改后的标题\")", timeout=5000)
+
+
+@pytest.mark.parametrize("served", ["broken"], indirect=True)
+def test_serve_started_on_invalid_data_explains_and_recovers(served, page):
+    """A fresh clone whose data is invalid: no page was ever generated, so the home page is the dev server's 404
+    (which has no livereload); it shows the problems, and the fix brings the home page."""
+    base, data, _ = served
+    page.goto(base)
+    assert "unknown key 'titel'" in page.wait_for_selector("#casebook-problems", timeout=5000).inner_text()
+    case = data / CASE
+    case.write_text(case.read_text(encoding="utf-8").replace(BREAK[1], BREAK[0], 1), encoding="utf-8")
+    page.wait_for_selector("#casebook-problems", state="detached", timeout=10000)
+    page.wait_for_selector(".md-content h1", timeout=5000)
+    assert status_of(base) == 200 and status_of(base + CASE_URL) == 200
