@@ -43,10 +43,13 @@ PAGE_GOLD = {
                         "author": "王芳", "url": None, "read": "web page (utf-8)",  # its byline is inside the article's box
                         "body": ["\n发布日期：2020-10-15 10:20:33\n信息来源：庐阳区委老干部局\n作者：王芳\n\n", "首先，建立“红色议事会”组织体系",
                                  "专项经费50万元"]},
+    "trs-br.html": {"title": "红旗区退休老党员组建“银发调解团”", "date": "2019-11-27", "publisher": "区委老干部局", "author": None,
+                    "url": None, "read": "web page (utf-8)",  # a TRS-style editor box: paragraphs are <br> runs in a <font>
+                    "body": ["\n日期：2019-11-27\n来源：区委老干部局\n\n近日，", "目前共有成员72人", "调解成功率达到92%"]},
 }
 CHROME = ["首页", "首頁", "分享", "字号", "浏览次数", "點擊數", "责编", "责任编辑", "ICP", "版权所有", "版權所有", "热点推荐", "熱點文章",
           "相关新闻", "网友评论", "24小时排行", "上一篇", "扫一扫", "打印", "關閉窗口", "设为首页", "設為首頁", "相关阅读", "相关文章",
-          "热门排行", "公众号", "二维码", "在看", "无障碍", "网站标识码", "微博"]
+          "热门排行", "公众号", "二维码", "在看", "无障碍", "网站标识码", "微博", "字体", "技术支持"]
 
 
 def run_import(article: str | Path, case_id: str, data: Path, *extra: str, stdin: bytes | None = None,

@@ -298,6 +298,11 @@ def _byline_parts(line: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n|\s*[|｜]\s*|\s{2,}", _ANY_LABEL.sub(r"\n\1", line)) if part.strip()]
 
 
+def _byline_only(line: str) -> str:
+    """The byline's fields, set apart by two spaces; counters, font-size links and share buttons left out."""
+    return "  ".join(part for part in _byline_parts(line) if _LABELLED.match(part) or (_iso_date(part) and len(part) <= 30))
+
+
 def _is_byline(line: str) -> bool:
     return len(line) <= 120 and bool(_LABELLED.match(line) or _ISO_DATE.match(line))
 
@@ -351,8 +356,9 @@ def read_web_page(raw: bytes, where: str) -> Article:
         body = body[1:]
     byline = [line for line in _byline(lines, headline, body[0] if body else "") if _compact(line) not in map(_compact, body[:3])]
     # some pages keep the byline inside the article's box; its parts are set apart so each reads as one field
-    body = ["  ".join(_byline_parts(line)) if i < 3 and _is_byline(line) else line for i, line in enumerate(body)]
-    byline = ["  ".join(_byline_parts(line)) for line in byline]
+    body = [_byline_only(line) if i < 3 and _is_byline(line) else line for i, line in enumerate(body)]
+    body = [line for line in body if line]
+    byline = [only for only in map(_byline_only, byline) if only]
     stated_by_line = byline_fields(byline + [line for line in body[:3] if _is_byline(line)])
     source = _SOURCE_PREFIX.sub("", _meta(tree, "ContentSource", "source", "article:source", "og:article:source"))
     author = _meta(tree, "author", "article:author")
