@@ -13,6 +13,7 @@ Then prints what was written and what is left to do.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -66,7 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     except inputs.InputError as exc:
         print(exc.format(), file=sys.stderr)
         return 1
-    meta = inputs.prefer_markup(importer.find_metadata(cleaned), article)  # the page's markup before the text's guesses
+    text_meta = importer.find_metadata(cleaned)
+    stated = inputs.page_metadata(article, text_meta)  # what the page's markup or byline states comes first
+    meta = dataclasses.replace(text_meta, **stated)
+
+    def said(name: str) -> str:  # where a value came from, for the contributor to know what to check
+        if not getattr(meta, name):
+            return ""
+        return f"  (stated by the {article.kind})" if name in stated else "  (read from the text)"
+
     figures = importer.find_figures(cleaned.paragraphs, importer.all_units(taxonomies.get("metrics", {})))
     measures = importer.find_measures(cleaned.paragraphs)
     context = importer.skeleton(args.id, cleaned, meta, figures, measures, taxonomies, args.today, args.province)
@@ -93,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {shown(source_path)}  (cleaned article, {len(cleaned.paragraphs)} paragraphs, original script)")
     print(f"wrote {shown(case_path)}  (skeleton: {len(measures)} measures, {len(figures)} figures proposed)")
     print(f"  read:      {article.kind}{f' ({article.encoding})' if article.encoding else ''}")
-    print(f"  title:     {meta.title or '(not found)'}")
-    print(f"  date:      {meta.date or '(not found)'}")
-    print(f"  publisher: {meta.publisher or '(not found)'}")
+    print(f"  title:     {meta.title or '(not found)'}{said('title')}")
+    print(f"  date:      {meta.date or '(not found)'}{said('date')}")
+    print(f"  publisher: {meta.publisher or '(not found)'}{said('publisher')}")
     if article.url:
         print(f"  url:       {article.url}")
     print(f"  province:  {province}{'' if args.province else ' (guessed; check it)'}")

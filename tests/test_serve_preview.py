@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from conftest import ARTIFACTS, ROOT, hand_written_docs
-from test_serve import fetch, free_port, wait_for
+from test_serve import free_port, wait_for
 
 CASE = "cases/hubei/hubei-wuhan-wuchang-huajin.yml"
 CASE_URL = "models/hubei-wuhan-wuchang-huajin/"

@@ -2,17 +2,15 @@
 
     read_article(path, stdin) -> Article: the article's text (title, header lines, paragraphs; its own script)
                                           and the metadata its markup carries (title, date, author, publisher, url)
+    page_metadata(article, text_meta) -> the values the page states, to put before the text's guesses
+    check_article(paragraphs, where)   -> InputError where no article is left once page chrome is removed
 
-Web pages go through trafilatura (main text, title, date via htmldate, site name); the metadata tags of
-Chinese government sites (ArticleTitle, PubDate, ContentSource, Author: the national site specification)
-and the byline under the headline (来源：… 发布时间：…) are read from the same parsed page. Word files go
-through python-docx. Every failure is an InputError naming the file, with a hint; nothing is written here.
+Text files are UTF-8, UTF-16 (with a BOM), GBK or Big5; web pages are read by casebook/contrib/webpage.py
+(trafilatura); Word files by python-docx. Every failure is an InputError naming the file, with a hint;
+nothing is written here.
 """
 from __future__ import annotations
 
-import copy
-import dataclasses
-import datetime as dt
 import io
 import re
 import sys
@@ -88,10 +86,12 @@ def read_bytes(raw: bytes, where: str, suffix: str = "", kind: str = "") -> Arti
         raise InputError(where, "is an old Word (.doc) file", _SIGNATURES[b"\xd0\xcf\x11\xe0"].split(": ", 1)[1])
     if suffix == ".docx" or raw.startswith(b"PK\x03\x04"):
         return read_word(raw, where)
-    if suffix in (".mhtml", ".mht") or (not suffix and raw[:512].lower().find(b"multipart/related") >= 0):
-        return read_web_page(_html_of_web_archive(raw, where), where)
-    if suffix in _HTML_SUFFIXES or _looks_like_html(raw):
-        return read_web_page(raw, where)
+    from . import webpage
+
+    if suffix in (".mhtml", ".mht") or (not suffix and b"multipart/related" in raw[:512].lower()):
+        return webpage.read_web_page(webpage.html_of_web_archive(raw, where), where)
+    if suffix in _HTML_SUFFIXES or webpage.looks_like_html(raw):
+        return webpage.read_web_page(raw, where)
     text, encoding = decode_text(raw, where)
     return Article(text=text, kind=kind or "text file", encoding=encoding)
 
@@ -127,263 +127,29 @@ def decode_text(raw: bytes, where: str) -> tuple[str, str]:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    readings = {}
-    for encoding in ("gb18030", "big5hkscs"):
-        try:
-            readings[encoding] = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    if len(readings) > 1:
-        readings = {_judge_encoding(raw, readings): None} | readings
-    if not readings:
+    decodable = [encoding for encoding in ("gb18030", "big5hkscs") if _decodes(raw, encoding)]
+    if not decodable:
         raise InputError(where, "cannot be read as UTF-8, GBK or Big5 text", _TEXT_ADVICE)
-    encoding = next(iter(readings))
-    text = readings[encoding] if readings[encoding] is not None else raw.decode(encoding)
-    return text, "gbk" if encoding == "gb18030" else "big5"
+    encoding = decodable[0] if len(decodable) == 1 else _gbk_or_big5(raw)
+    return raw.decode(encoding), ENCODING_NAMES[encoding]
 
 
-def _judge_encoding(raw: bytes, readings: dict[str, str]) -> str:
+ENCODING_NAMES = {"gb18030": "gbk", "big5hkscs": "big5", "cp950": "big5", "utf-8": "utf-8"}  # as the report names them
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _gbk_or_big5(raw: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=["gb18030", "big5"]).best()
-    if best is not None and best.encoding in ("gb18030", "big5"):
-        return "gb18030" if best.encoding == "gb18030" else "big5hkscs"
-    return "gb18030"
-
-
-# --------------------------------------------------------------------------------------------
-# Saved web pages
-# --------------------------------------------------------------------------------------------
-
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.I | re.S)
-_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.I)  # the HTML prescan, on the raw head
-_CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs",
-             "big5-hkscs": "big5hkscs", "cp950": "cp950", "utf-8": "utf-8", "utf8": "utf-8"}
-_BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
-           "footer", "aside", "nav", "ul", "ol", "table", "dd", "dt", "blockquote", "pre", "center", "form"}
-_BYLINE = re.compile(r"(?:来源|來源|稿源|发布时间|發布時間|发布日期|發佈日期|日期|时间|時間|作者|发布者|發布者|出处|出處)\s*[:：]"
-                     r"|(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
-_LABELS = {"publisher": "信息来源|文章来源|稿件来源|新闻来源|来源|來源|稿源|出处|出處",
-           "author": "作者|记者|記者|撰稿",
-           "date": "发布时间|發布時間|发布日期|發佈日期|發布日期|发文日期|时间|時間|日期"}
-_LABELLED = re.compile("(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*[:：]\s*(?P<value>.*)$")
-# consumed (not a lookahead), so that 发布日期 is one label, not 发布 and 日期
-_ANY_LABEL = re.compile("(" + "|".join(_LABELS.values()) + r"|浏览(?:次数|量)?|点击(?:数|量|率)?|點擊數|阅读(?:数|量)?|访问量|字号)(?=\s*[:：])")
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_NAME = re.compile(r"[^\W\d_]")  # an author is a name: some CMSs put a staff number there (104612)
-_SOURCE_PREFIX = re.compile(r"^\s*(?:来源|來源|稿源|文章来源|文章來源)\s*[:：]\s*")
-_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")  # the note browsers write at the top of a saved page
-# WeChat (公众号) articles, a large share of the genre: the page's site name is the platform's, the account is
-# #js_name; the QR-code box and the reading counts sit outside the article but inside what the extractor keeps.
-WECHAT = "微信公众平台"
-_WECHAT_CHROME = ["//*[contains(@class, 'qr_code_pc')]", "//*[@id='js_pc_qr_code']", "//*[contains(@class, 'rich_media_tool')]",
-                  "//*[@id='js_tags']"]
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:_|--|——|\s[-|｜–—]\s|｜|\|)\s*")
-
-
-def _html_of_web_archive(raw: bytes, where: str) -> bytes:
-    """The page inside a single-file web archive (.mhtml: Chrome's "Webpage, single file"), as UTF-8 bytes."""
-    import email
-    import email.policy
-
-    message = email.message_from_bytes(raw, policy=email.policy.compat32)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True) or b""
-            charset = part.get_content_charset()
-            if charset:
-                try:
-                    return payload.decode(_CHARSETS.get(charset.lower(), charset)).encode("utf-8")
-                except (LookupError, UnicodeDecodeError):
-                    pass
-            return payload
-    raise InputError(where, "is not a web archive with a page in it", "save the page again as “Webpage, complete” (.html) and import that")
-
-
-def _looks_like_html(raw: bytes) -> bool:
-    return bool(_HTML_START.match(raw[:2048].lstrip(b"\xef\xbb\xbf")))
-
-
-def _decode_page(raw: bytes, where: str) -> tuple[str, str]:
-    """The page as text: UTF-8 if it is, else the charset it declares, else as a text file would be read."""
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    declared = _DECLARED_CHARSET.search(raw[:4096])
-    encoding = _CHARSETS.get(declared.group(1).decode("ascii").lower()) if declared else None
-    if encoding:
-        try:
-            return raw.decode(encoding), "gbk" if encoding == "gb18030" else "big5" if "big5" in encoding or encoding == "cp950" else encoding
-        except UnicodeDecodeError:
-            pass
-    return decode_text(raw, where)
-
-
-def _meta(tree, *names: str) -> str:
-    """The content of the first <meta name=…> or <meta property=…> among ``names`` (case-insensitive)."""
-    wanted = [n.lower() for n in names]
-    found: dict[str, str] = {}
-    for element in tree.iter("meta"):
-        key = (element.get("name") or element.get("property") or element.get("itemprop") or "").strip().lower()
-        value = (element.get("content") or "").strip()
-        if key in wanted and value and key not in found:
-            found[key] = value
-    return next((found[n] for n in wanted if n in found), "")
-
-
-def _page_lines(tree) -> list[str]:
-    """The visible text of the page, one line per block (headline, byline, paragraph, table cell)."""
-    from lxml import etree
-
-    tree = copy.deepcopy(tree)  # the line breaks added below are not the extractor's business
-    etree.strip_elements(tree, "script", "style", "noscript", "template", "head", etree.Comment, with_tail=False)
-    for element in tree.iter():
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag in _BLOCKS:
-            element.text = "\n" + (element.text or "")
-            element.tail = "\n" + (element.tail or "")
-        elif tag == "span":  # 发布时间：…</span><span>来源：… : parts of one byline, kept apart
-            element.tail = "  " + (element.tail or "")
-    text = "".join(tree.itertext())
-    return [_spaces(line) for line in text.split("\n") if line.strip()]
-
-
-def _spaces(line: str) -> str:
-    """Runs of spaces (also full-width and no-break) as one space, or two where there were two or more."""
-    return re.sub(r"\s+", lambda m: "  " if len(m.group()) > 1 else " ", line.strip())
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _headline(title: str, lines: list[str]) -> str:
-    """The page title without the site's name (标题_栏目_网站): the part that is also a line of the page."""
-    title = " ".join(title.split())
-    compact_lines = {_compact(line) for line in lines}
-    if _compact(title) in compact_lines:
-        return title
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
-    for part in parts:
-        if len(part) >= 6 and _compact(part) in compact_lines:
-            return part
-    return parts[0] if parts else title
-
-
-def _byline(lines: list[str], headline: str, first_paragraph: str) -> list[str]:
-    """The lines between the headline and the first paragraph that carry a date, source or author."""
-    head, first = _compact(headline), _compact(first_paragraph)[:20]
-    start = next((i + 1 for i, line in enumerate(lines) if head and _compact(line) == head), None)
-    end = next((i for i, line in enumerate(lines) if first and _compact(line).startswith(first)), None)
-    if end is None:
-        return []
-    if start is None or start > end:
-        start = max(0, end - 6)
-    return [line for line in lines[start:end][:8] if _BYLINE.search(line) and len(line) <= 160]
-
-
-def _iso_date(text: str) -> str:
-    match = _ISO_DATE.search(text)
-    if not match:
-        return ""
-    try:
-        return dt.date(*(int(g) for g in match.groups())).isoformat()
-    except ValueError:
-        return ""
-
-
-def _byline_parts(line: str) -> list[str]:
-    return [part.strip() for part in re.split(r"\n|\s*[|｜]\s*|\s{2,}", _ANY_LABEL.sub(r"\n\1", line)) if part.strip()]
-
-
-def _byline_only(line: str) -> str:
-    """The byline's fields, set apart by two spaces; counters, font-size links and share buttons left out."""
-    return "  ".join(part for part in _byline_parts(line) if _LABELLED.match(part) or (_iso_date(part) and len(part) <= 30))
-
-
-def _is_byline(line: str) -> bool:
-    return len(line) <= 120 and bool(_LABELLED.match(line) or _ISO_DATE.match(line))
-
-
-def byline_fields(lines: list[str]) -> dict[str, str]:
-    """publisher, author and date from byline lines such as ``2021年07月01日08:16 | 来源：人民网－人民日报``
-    or ``发布日期：2020-10-15  信息来源：庐阳区委老干部局  作者：王芳``."""
-    found: dict[str, str] = {}
-    for line in lines:
-        for segment in _byline_parts(line):
-            match = _LABELLED.match(segment)
-            if match:
-                kind = next(k for k in _LABELS if match.group(k))
-                value = match.group("value").strip()
-                value = _iso_date(value) if kind == "date" else value
-                if value and len(value) <= 40:
-                    found.setdefault(kind, value)
-            elif _iso_date(segment) and len(segment) <= 30:
-                found.setdefault("date", _iso_date(segment))
-    return found
-
-
-def read_web_page(raw: bytes, where: str) -> Article:
-    import htmldate
-    import lxml.html
-    import trafilatura
-
-    html, encoding = _decode_page(raw, where)
-    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses text that declares its own encoding
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except Exception:  # lxml raises several kinds (ParserError, ValueError) on what is not a page
-        raise InputError(where, "cannot be read as a web page", "save the page again from the browser (Save page as…, Web page, complete)") from None
-    wechat = _meta(tree, "og:site_name") == WECHAT
-    extracted = None
-    for tables in (False, True):  # layout tables (old sites) drown the text; an article in table cells needs them
-        extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=tables,
-                                                deduplicate=False, favor_precision=not tables,
-                                                prune_xpath=_WECHAT_CHROME if wechat else None)
-        if extracted is not None and article_chars((extracted.text or "").split("\n")) >= MIN_CHINESE:
-            break
-    body = [line.strip() for line in (extracted.text or "").split("\n") if line.strip()] if extracted is not None else []
-    if article_chars(body) < MIN_CHINESE:
-        raise InputError(where, "has no article text (a list page, a login or error page, or a page its scripts fill in)",
-                         "open the article itself in the browser, wait until its text shows, then save it again "
-                         "(Save page as…, Web page, complete); or copy the text into a .txt file")
-    lines = _page_lines(tree)
-    title = _meta(tree, "ArticleTitle") or (extracted.title or "")
-    headline = _headline(title, lines) if title else ""
-    if body and headline and _compact(body[0]) == _compact(headline):
-        body = body[1:]
-    byline = [line for line in _byline(lines, headline, body[0] if body else "") if _compact(line) not in map(_compact, body[:3])]
-    # some pages keep the byline inside the article's box; its parts are set apart so each reads as one field
-    body = [_byline_only(line) if i < 3 and _is_byline(line) else line for i, line in enumerate(body)]
-    body = [line for line in body if line]
-    byline = [only for only in map(_byline_only, byline) if only]
-    stated_by_line = byline_fields(byline + [line for line in body[:3] if _is_byline(line)])
-    source = _SOURCE_PREFIX.sub("", _meta(tree, "ContentSource", "source", "article:source", "og:article:source"))
-    author = _meta(tree, "author", "article:author")
-    site = _meta(tree, "SiteName", "og:site_name") or (extracted.sitename or "")
-    if wechat:
-        site = next((" ".join(e.text_content().split()) for e in tree.iter() if e.get("id") == "js_name"), "") or site
-    saved_from = _SAVED_FROM.search(html[:2048])
-    # the date the page's markup states (meta tags, time elements); htmldate's deeper search of the text comes last
-    try:
-        stated = htmldate.find_date(html, extensive_search=False, original_date=True) or ""
-    except Exception:  # a date the library cannot parse is no date
-        stated = ""
-    article = Article(
-        text="\n".join([headline] + byline + body) + "\n",
-        kind="web page",
-        encoding=encoding,
-        title=headline,
-        date=stated or stated_by_line.get("date", ""),
-        author=(author if _NAME.search(author) and not author.startswith(("http://", "https://")) else "") or stated_by_line.get("author", ""),
-        publisher=source or stated_by_line.get("publisher", ""),
-        site=site,
-        url=next((u for u in (extracted.url, _meta(tree, "Url", "og:url"), saved_from and saved_from.group(1)) if u and u.startswith(("http://", "https://"))), ""),
-        searched_date=extracted.date or "",
-    )
-    return article
+    return "big5hkscs" if best is not None and best.encoding == "big5" else "gb18030"
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,11 +214,6 @@ def page_metadata(article: Article, text_meta) -> dict[str, str]:
         "author": to_simplified(article.author),
     }
     return {name: value for name, value in stated.items() if value}
-
-
-def prefer_markup(meta, article: Article):
-    """``meta`` with the values :func:`page_metadata` finds put in place of the text's."""
-    return dataclasses.replace(meta, **page_metadata(article, meta))
 
 
 def article_chars(lines: list[str]) -> int:
