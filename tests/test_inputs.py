@@ -233,15 +233,16 @@ def test_bad_input_is_refused_clearly_and_writes_nothing(case, data):
 
 
 def test_what_the_page_states_comes_before_what_the_text_suggests():
-    from casebook import importer
+    from types import SimpleNamespace as Metadata  # what the importer read from the text: any object with these fields
+
     from casebook.contrib.inputs import Article, page_metadata
 
-    text_meta = importer.Metadata(title="正文猜的标题", date="2020-01-01", publisher="某某网", author="")
+    text_meta = Metadata(title="正文猜的标题", date="2020-01-01", publisher="某某网", author="")
     page = Article(text="", kind="web page", title="网页标题", date="2021-05-12", publisher="天寧區委老幹部局", site="某市政府网",
                    searched_date="2019-09-09")
     assert page_metadata(page, text_meta) == {"title": "网页标题", "date": "2021-05-12", "publisher": "天宁区委老干部局"}
     # the site's name and htmldate's search of the whole page stand in only where neither page nor text says
     bare = Article(text="", kind="web page", site="某市政府网", searched_date="2019-09-09")
     assert page_metadata(bare, text_meta) == {}
-    empty = importer.Metadata(title="", date="", publisher="", author="")
+    empty = Metadata(title="", date="", publisher="", author="")
     assert page_metadata(bare, empty) == {"date": "2019-09-09", "publisher": "某市政府网"}
