@@ -49,19 +49,30 @@ def on_pre_build(config, **kwargs) -> None:
     except (DataError, DataReport) as exc:
         if not REINDEXER.serving:
             raise PluginError("casebook: invalid data\n" + exc.report()) from None
-        # serve: a failed rebuild would hold every request; keep the last good pages, show the problems
-        PREVIEW.failed(getattr(exc, "problems", []), exc.report())
-        redirects = PREVIEW.redirects
-        log.log(logging.INFO if config.strict else logging.ERROR,  # strict mode would abort the build on an error line
-                "casebook: invalid data; the preview keeps the last good pages and shows these problems in the browser\n%s",
-                exc.report())
-        written = deleted = 0
+        redirects, written, deleted = _keep_last_good(config, getattr(exc, "problems", []), exc.report(),
+                                                      "invalid data; the preview keeps the last good pages and shows these problems in the browser")
+    except Exception as exc:  # a bug, not the data; under serve it would hang every request too
+        if not REINDEXER.serving:
+            raise
+        report = (f"casebook could not generate the pages ({type(exc).__name__}: {exc}).\n"
+                  "This is a bug in casebook, not a mistake in your file: the terminal shows the details; please report it.")
+        redirects, written, deleted = _keep_last_good(config, [], report, "the pages could not be generated", exc_info=True)
     else:
         PREVIEW.passed(redirects)
     if "redirects" in config.plugins:  # old addresses of renamed cases (former_ids); the plugin reads them in on_files
         config.plugins["redirects"].config["redirect_maps"].update(redirects)
     if written or deleted:
         log.info("casebook: %d pages written, %d removed", written, deleted)
+
+
+def _keep_last_good(config, problems, report: str, what: str, exc_info: bool = False) -> tuple[dict, int, int]:
+    """Under serve: a failed rebuild would hold every request ("The server will appear stuck until build
+    errors are resolved"), so the build goes on with the pages of the last valid data and the browser shows
+    the problems (casebook/preview.py). Returns the redirects, written and deleted counts to go on with."""
+    PREVIEW.failed(problems, report)
+    # an error line would make a strict `mkdocs serve` abort the build, which is what hangs
+    log.log(logging.INFO if config.strict else logging.ERROR, "casebook: %s\n%s", what, report, exc_info=exc_info)
+    return PREVIEW.redirects, 0, 0
 
 
 def on_post_page(output, page, config, **kwargs) -> str:
