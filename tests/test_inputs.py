@@ -246,3 +246,13 @@ def test_what_the_page_states_comes_before_what_the_text_suggests():
     assert page_metadata(bare, text_meta) == {}
     empty = Metadata(title="", date="", publisher="", author="")
     assert page_metadata(bare, empty) == {"date": "2019-09-09", "publisher": "某市政府网"}
+
+
+def test_web_page_downloaded_as_doc(data, tmp_path):
+    """Sites often offer a page as a “Word” download that is the HTML itself: it is read as the page it is."""
+    article = tmp_path / "下载.doc"
+    shutil.copy(PAGES / "gov-meta.html", article)
+    result = run_import(article, "doc-case", data, "--province", "jiangsu")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "read:      web page" in result.stdout.decode()
+    assert imported(data, "jiangsu", "doc-case")[0]["sources"][0]["publisher"] == PAGE_GOLD["gov-meta.html"]["publisher"]

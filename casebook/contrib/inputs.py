@@ -29,6 +29,7 @@ _SIGNATURES = {  # binary files a contributor may pick by mistake, and what to d
     b"\x89PNG": "a picture: the importer needs the article's text; copy it from the page into a .txt file",
     b"\xff\xd8\xff": "a picture: the importer needs the article's text; copy it from the page into a .txt file",
     b"GIF8": "a picture: the importer needs the article's text; copy it from the page into a .txt file",
+    b"{\\rtf": "a rich-text (.rtf) file: open it in Word or WPS and save it as .docx, then import that",
     b"Rar!": "an archive: unpack it and import the article inside",
     b"\x1f\x8b": "a compressed file: unpack it and import the article inside",
 }
@@ -82,11 +83,13 @@ def read_bytes(raw: bytes, where: str, suffix: str = "", kind: str = "") -> Arti
     """Dispatch on what the bytes are: the suffix says what the contributor meant, the content what it is."""
     if not raw.strip():
         raise InputError(where, "is empty", "save the article's text into the file (or paste it after `-`), then import it again")
-    if suffix == ".doc":
+    from . import webpage
+
+    if suffix == ".doc" and not webpage.looks_like_html(raw):  # sites often serve a web page as a .doc download
+        _refuse_binary(raw, where)
         raise InputError(where, "is an old Word (.doc) file", _SIGNATURES[b"\xd0\xcf\x11\xe0"].split(": ", 1)[1])
     if suffix == ".docx" or raw.startswith(b"PK\x03\x04"):
         return read_word(raw, where)
-    from . import webpage
 
     if suffix in (".mhtml", ".mht") or (not suffix and b"multipart/related" in raw[:512].lower()):
         return webpage.read_web_page(webpage.html_of_web_archive(raw, where), where)
