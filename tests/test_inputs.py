@@ -46,10 +46,13 @@ PAGE_GOLD = {
     "trs-br.html": {"title": "红旗区退休老党员组建“银发调解团”", "date": "2019-11-27", "publisher": "区委老干部局", "author": None,
                     "url": None, "read": "web page (utf-8)",  # a TRS-style editor box: paragraphs are <br> runs in a <font>
                     "body": ["\n日期：2019-11-27\n来源：区委老干部局\n\n近日，", "目前共有成员72人", "调解成功率达到92%"]},
+    "site-title.html": {"title": "皋兰路街道“银发红管家”：老党员守护小区平安", "date": "2023-04-18", "publisher": "皋兰路街道办事处",
+                        "author": None, "url": None, "read": "web page (utf-8)",  # <title> names only the site; a date in the top bar
+                        "body": ["\n来源：皋兰路街道办事处\n时间：2023年4月18日\n\n今年以来", "队员136人", "解决问题65个"]},
 }
 CHROME = ["首页", "首頁", "分享", "字号", "浏览次数", "點擊數", "责编", "责任编辑", "ICP", "版权所有", "版權所有", "热点推荐", "熱點文章",
           "相关新闻", "网友评论", "24小时排行", "上一篇", "扫一扫", "打印", "關閉窗口", "设为首页", "設為首頁", "相关阅读", "相关文章",
-          "热门排行", "公众号", "二维码", "在看", "无障碍", "网站标识码", "微博", "字体", "技术支持"]
+          "热门排行", "公众号", "二维码", "在看", "无障碍", "网站标识码", "微博", "字体", "技术支持", "今天是", "兰州市城关区人民政府"]
 
 
 def run_import(article: str | Path, case_id: str, data: Path, *extra: str, stdin: bytes | None = None,

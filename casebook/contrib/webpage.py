@@ -119,24 +119,35 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _headline(title: str, lines: list[str]) -> str:
-    """The page title without the site's name (标题_栏目_网站): the part that is also a line of the page."""
+def _first_paragraph_at(lines: list[str], first_paragraph: str) -> int | None:
+    first = _compact(first_paragraph)[:20]
+    return next((i for i, line in enumerate(lines) if first and _compact(line).startswith(first)), None)
+
+
+def _headline(title: str, site: str, lines: list[str], first_paragraph: str) -> str:
+    """The article's headline: the page title without the site's name (标题_栏目_网站), the part that is
+    also a line of the page; where the title names only the site, the line above the byline."""
     title = " ".join(title.split())
     compact_lines = {_compact(line) for line in lines}
-    if _compact(title) in compact_lines:
-        return title
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
-    for part in parts:
-        if len(part) >= 6 and _compact(part) in compact_lines:
-            return part
-    return parts[0] if parts else title
+    for candidate in [title] + parts:
+        if len(candidate) >= 6 and _compact(candidate) in compact_lines and _compact(candidate) != _compact(site):
+            return candidate
+    end = _first_paragraph_at(lines, first_paragraph)
+    for line in reversed(lines[max(0, (end or 0) - 6):end or 0]):
+        if _BYLINE.search(line) or len(_compact(line)) < 6 or "【" in line:
+            continue  # the byline, and the font-size or print links around it
+        if len(line) <= 80 and not re.search(r"[。！？]$|>|当前位置|您的位置|位置：", line):
+            return line
+        break
+    return parts[0] if parts and _compact(parts[0]) != _compact(site) else ""
 
 
 def _byline(lines: list[str], headline: str, first_paragraph: str) -> list[str]:
     """The lines between the headline and the first paragraph that carry a date, source or author."""
-    head, first = _compact(headline), _compact(first_paragraph)[:20]
+    head = _compact(headline)
     start = next((i + 1 for i, line in enumerate(lines) if head and _compact(line) == head), None)
-    end = next((i for i, line in enumerate(lines) if first and _compact(line).startswith(first)), None)
+    end = _first_paragraph_at(lines, first_paragraph)
     if end is None:
         return []
     if start is None or start > end:
@@ -185,8 +196,25 @@ def byline_fields(lines: list[str]) -> dict[str, str]:
     return found
 
 
-def read_web_page(raw: bytes, where: str) -> Article:
+def _head_only(tree) -> str:
+    """The page's <head> alone (meta tags, JSON-LD): htmldate's quick search of a whole page also reads its
+    text, and takes the date a site prints in its top bar (今天是：2024年1月5日) for the article's."""
+    import lxml.html
+
+    head = tree.find("head")
+    return "<html>" + (lxml.html.tostring(head, encoding="unicode") if head is not None else "") + "<body></body></html>"
+
+
+def _date_in(html: str, url: str | None = None) -> str:
     import htmldate
+
+    try:
+        return htmldate.find_date(html, url=url, extensive_search=False, original_date=True) or ""
+    except Exception:  # a date the library cannot parse is no date
+        return ""
+
+
+def read_web_page(raw: bytes, where: str) -> Article:
     import lxml.html
     import trafilatura
 
@@ -211,7 +239,10 @@ def read_web_page(raw: bytes, where: str) -> Article:
                          "(Save page as…, Web page, complete); or copy the text into a .txt file")
     lines = _page_lines(tree)
     title = _meta(tree, "ArticleTitle") or (extracted.title or "")
-    headline = _headline(title, lines) if title else ""
+    site = _meta(tree, "SiteName", "og:site_name") or (extracted.sitename or "")
+    if wechat:
+        site = next((" ".join(e.text_content().split()) for e in tree.iter() if e.get("id") == "js_name"), "") or site
+    headline = _headline(title, site, lines, body[0] if body else "")
     if body and headline and _compact(body[0]) == _compact(headline):
         body = body[1:]
     byline = [line for line in _byline(lines, headline, body[0] if body else "") if _compact(line) not in map(_compact, body[:3])]
@@ -222,15 +253,10 @@ def read_web_page(raw: bytes, where: str) -> Article:
     stated_by_line = byline_fields(byline + [line for line in body[:3] if _is_byline(line)])
     source = _SOURCE_PREFIX.sub("", _meta(tree, "ContentSource", "source", "article:source", "og:article:source"))
     author = _meta(tree, "author", "article:author")
-    site = _meta(tree, "SiteName", "og:site_name") or (extracted.sitename or "")
-    if wechat:
-        site = next((" ".join(e.text_content().split()) for e in tree.iter() if e.get("id") == "js_name"), "") or site
     saved_from = _SAVED_FROM.search(html[:2048])
-    # the date the page's markup states (meta tags, time elements); htmldate's deeper search of the text comes last
-    try:
-        stated = htmldate.find_date(html, extensive_search=False, original_date=True) or ""
-    except Exception:  # a date the library cannot parse is no date
-        stated = ""
+    stated = _date_in(_head_only(tree))  # the date the markup states; the byline's next; a search of the text last
+    url = next((u for u in (extracted.url, _meta(tree, "Url", "og:url"), saved_from and saved_from.group(1))
+                if u and u.startswith(("http://", "https://"))), "")
     article = Article(
         text="\n".join([headline] + byline + body) + "\n",
         kind="web page",
@@ -240,7 +266,7 @@ def read_web_page(raw: bytes, where: str) -> Article:
         author=(author if _NAME.search(author) and not author.startswith(("http://", "https://")) else "") or stated_by_line.get("author", ""),
         publisher=source or stated_by_line.get("publisher", ""),
         site=site,
-        url=next((u for u in (extracted.url, _meta(tree, "Url", "og:url"), saved_from and saved_from.group(1)) if u and u.startswith(("http://", "https://"))), ""),
-        searched_date=extracted.date or "",
+        url=url,
+        searched_date=(_date_in("<html></html>", url) if url else "") or extracted.date or "",  # /2021/0512/ in the address
     )
     return article
