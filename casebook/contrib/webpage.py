@@ -22,7 +22,7 @@ _CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk
              "big5-hkscs": "big5hkscs", "cp950": "cp950", "utf-8": "utf-8", "utf8": "utf-8"}
 _BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
            "footer", "aside", "nav", "ul", "ol", "table", "dd", "dt", "blockquote", "pre", "center", "form"}
-_LABELS = {"publisher": "信息来源|文章来源|稿件来源|新闻来源|来源|來源|稿源|出处|出處",
+_LABELS = {"publisher": "(?:信息|文章|稿件|新闻|新聞|资料|資料|内容|內容)?(?:来源|來源)|稿源|出处|出處",
            "author": "作者|记者|記者|撰稿",
            "date": "发布时间|發布時間|发布日期|發佈日期|發布日期|发文日期|时间|時間|日期"}
 _LABELLED = re.compile("(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*[:：]\s*(?P<value>.*)$")
@@ -30,7 +30,7 @@ _LABELLED = re.compile("(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.item
 _ANY_LABEL = re.compile("(" + "|".join(_LABELS.values()) + r"|浏览(?:次数|量)?|点击(?:数|量|率)?|點擊數|阅读(?:数|量)?|访问量|字号)(?=\s*[:：])")
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _BYLINE = re.compile("(?:" + "|".join(_LABELS.values()) + r"|发布者|發布者)\s*[:：]|" + _ISO_DATE.pattern)
-_NAME = re.compile(r"[^\W\d_]")  # an author is a name: some CMSs put a staff number there (104612)
+_NAME = re.compile(r"^[^\W\d_][^\d:：;；/|]{0,24}$")  # a name: not a staff number (104612), an address or a whole byline
 _SOURCE_PREFIX = re.compile(r"^\s*(?:来源|來源|稿源|文章来源|文章來源)\s*[:：]\s*")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")  # the note browsers write at the top of a saved page
 # WeChat (公众号) articles, a large share of the genre: the page's site name is the platform's, the account is
@@ -155,6 +155,10 @@ def _byline(lines: list[str], headline: str, first_paragraph: str) -> list[str]:
     return [line for line in lines[start:end][:8] if _BYLINE.search(line) and len(line) <= 160]
 
 
+def _is_name(text: str) -> bool:
+    return bool(_NAME.match(text.strip()))
+
+
 def _iso_date(text: str) -> str:
     match = _ISO_DATE.search(text)
     if not match:
@@ -189,7 +193,7 @@ def byline_fields(lines: list[str]) -> dict[str, str]:
                 kind = next(k for k in _LABELS if match.group(k))
                 value = match.group("value").strip()
                 value = _iso_date(value) if kind == "date" else value
-                if value and len(value) <= 40:
+                if value and len(value) <= 40 and (kind != "author" or _is_name(value)):
                     found.setdefault(kind, value)
             elif _iso_date(segment) and len(segment) <= 30:
                 found.setdefault("date", _iso_date(segment))
@@ -252,7 +256,7 @@ def read_web_page(raw: bytes, where: str) -> Article:
     byline = [only for only in map(_byline_only, byline) if only]
     stated_by_line = byline_fields(byline + [line for line in body[:3] if _is_byline(line)])
     source = _SOURCE_PREFIX.sub("", _meta(tree, "ContentSource", "source", "article:source", "og:article:source"))
-    author = _meta(tree, "author", "article:author")
+    author = next((a for a in (_meta(tree, "author", "article:author"), extracted.author or "") if _is_name(a)), "")
     saved_from = _SAVED_FROM.search(html[:2048])
     stated = _date_in(_head_only(tree))  # the date the markup states; the byline's next; a search of the text last
     url = next((u for u in (extracted.url, _meta(tree, "Url", "og:url"), saved_from and saved_from.group(1))
@@ -263,7 +267,7 @@ def read_web_page(raw: bytes, where: str) -> Article:
         encoding=encoding,
         title=headline,
         date=stated or stated_by_line.get("date", ""),
-        author=(author if _NAME.search(author) and not author.startswith(("http://", "https://")) else "") or stated_by_line.get("author", ""),
+        author=author or stated_by_line.get("author", ""),
         publisher=source or stated_by_line.get("publisher", ""),
         site=site,
         url=url,
