@@ -22,6 +22,7 @@ from .write import replace_file
 
 # Under the site, served like any asset. JSON, not HTML: the dev server adds its livereload script to every .html file.
 STATUS_PATH = "casebook-preview/status.json"
+SHOWN = 50  # problems listed over the page; a file of tabs can have hundreds, all in the terminal
 
 
 class Preview:
@@ -42,7 +43,7 @@ class Preview:
         """The problems as an HTML fragment (every field escaped); "" when the data is valid."""
         if not self.problems and not self.report:
             return ""
-        return render_html("_partials/preview_problems.html.j2", problems=self.problems,
+        return render_html("_partials/preview_problems.html.j2", problems=self.problems[:SHOWN], total=len(self.problems),
                            report="" if self.problems else self.report)
 
     def write_status(self, site_dir: Path) -> None:

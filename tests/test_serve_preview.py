@@ -123,3 +123,24 @@ def test_serve_started_on_invalid_data_explains_and_recovers(served, page):
     page.wait_for_selector("#casebook-problems", state="detached", timeout=10000)
     page.wait_for_selector(".md-content h1", timeout=5000)
     assert status_of(base) == 200 and status_of(base + CASE_URL) == 200
+
+
+def test_status_lists_problems_escaped_and_at_most_fifty(tmp_path):
+    import json
+
+    from casebook.preview import SHOWN, STATUS_PATH, Preview, with_script
+    from casebook.problems import Problem
+
+    preview = Preview()
+    preview.failed([Problem(f"data/cases/x/{i:03d}.yml", i, 1, "tags[0]", "bad <script>alert(1)</script>", "fix {{ it }}")
+                    for i in range(SHOWN + 10)], "report")
+    preview.write_status(tmp_path)
+    status = json.loads((tmp_path / STATUS_PATH).read_text(encoding="utf-8"))
+    assert status["problems"] == SHOWN + 10
+    assert status["html"].count("<li ") == SHOWN and "10 more" in status["html"]
+    assert "<script>" not in status["html"] and "&lt;script&gt;" in status["html"] and "{{ it }}" in status["html"]
+    preview.passed({})
+    preview.write_status(tmp_path)
+    assert json.loads((tmp_path / STATUS_PATH).read_text(encoding="utf-8")) == {"html": "", "problems": 0}
+    page = with_script("<html><body><p>x</p></body></html>", "http://127.0.0.1:8123/sub/")
+    assert page.index('"/sub/casebook-preview/status.json"') < page.index("</body>")
