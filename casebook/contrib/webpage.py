@@ -230,9 +230,11 @@ def read_web_page(raw: bytes, where: str) -> Article:
         raise InputError(where, "cannot be read as a web page", "save the page again from the browser (Save page as…, Web page, complete)") from None
     wechat = _meta(tree, "og:site_name") == WECHAT
     extracted = None
-    for tables in (False, True):  # layout tables (old sites) drown the text; an article in table cells needs them
+    # precise first (it keeps bylines and share bars out); then less strict; then with tables, which drown the text
+    # of pages laid out in tables but hold the article on some old sites
+    for tables, precise in ((False, True), (False, False), (True, False)):
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=tables,
-                                                deduplicate=False, favor_precision=not tables,
+                                                deduplicate=False, favor_precision=precise,
                                                 prune_xpath=_WECHAT_CHROME if wechat else None)
         if extracted is not None and article_chars((extracted.text or "").split("\n")) >= MIN_CHINESE:
             break
