@@ -92,9 +92,9 @@ clean:
 	rm -rf site test-artifacts
 	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare docs/data docs/feed.xml
 
-# Import an article: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
+# Import an article (.txt, saved .html page, .docx, or - to paste): make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
 import: $(STAMP)
-	@test -n "$(ARTICLE)" -a -n "$(ID)" || { echo "usage: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]"; exit 2; }
+	@test -n "$(ARTICLE)" -a -n "$(ID)" || { echo "usage: make import ARTICLE=path/to/article.{txt,html,docx} (or - to paste) ID=case-id [PROVINCE=key]"; exit 2; }
 	$(PY) scripts/import_source.py "$(ARTICLE)" --id "$(ID)" $(if $(PROVINCE),--province "$(PROVINCE)")
 
 # A blank, commented record: make new ID=case-id PROVINCE=key

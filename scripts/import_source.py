@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Import an article: archive its cleaned text and write the skeleton of a case record.
 
-    python scripts/import_source.py ARTICLE.txt --id ID [--province KEY] [--data DIR] [--force] [--json]
+    python scripts/import_source.py ARTICLE --id ID [--province KEY] [--data DIR] [--force] [--json]
+
+ARTICLE is a text file (.txt: UTF-8, GBK or Big5), a saved web page (.html, .htm), a Word file (.docx),
+or - to paste the text on standard input (casebook/contrib/inputs.py reads each).
 
 Writes data/sources/ID.txt (the article cleaned of page chrome and pinyin annotations, in its
 own script) and data/cases/PROVINCE/ID.yml (a skeleton in simplified characters with the place,
@@ -22,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casebook.contrib import importer, report  # noqa: E402
+from casebook.contrib import importer, inputs, report  # noqa: E402
 from casebook.load import TAXONOMY_FILES  # noqa: E402
 from casebook.yamlsafe import load_yaml_file  # noqa: E402
 
@@ -37,20 +40,9 @@ def load_taxonomies(data: Path) -> dict:
     return out
 
 
-def read_article(path: Path) -> tuple[str, dict]:
-    """The article's text and the metadata its file carries (none for plain text)."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030", "big5"):
-        try:
-            return raw.decode(encoding), {}
-        except UnicodeDecodeError:
-            continue
-    raise SystemExit(f"{path}: cannot read the file as UTF-8, GBK or Big5; save it as UTF-8 text")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("article", type=Path, help="the article as plain text (copied from the web page)")
+    parser.add_argument("article", help="the article: a .txt file, a saved web page (.html), a Word file (.docx), or - to paste it")
     parser.add_argument("--id", required=True, help="case id: lowercase pinyin words joined by hyphens, e.g. hubei-wuhan-wuchang-huajin")
     parser.add_argument("--province", help="a key of data/regions.yml (default: guessed from the article)")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data directory (default: data/)")
@@ -61,21 +53,30 @@ def main(argv: list[str] | None = None) -> int:
 
     if not ID_FORM.match(args.id):
         parser.error(f"--id {args.id!r}: use lowercase pinyin words joined by hyphens, e.g. hubei-wuhan-wuchang-huajin")
-    if not args.article.is_file():
-        parser.error(f"{args.article}: no such file")
     taxonomies = load_taxonomies(args.data)
     regions = taxonomies.get("regions", {})
     if args.province and args.province not in regions:
         from casebook.schema import did_you_mean
-        parser.error(f"--province {args.province!r} is not a key of data/regions.yml; {did_you_mean(args.province, regions)}"
-                     f"e.g. {', '.join(sorted(regions)[:5])}")
-
-    text, page_meta = read_article(args.article)
-    result = importer.run(text, args.id, taxonomies, args.today, args.province, page_meta)
+        print(f"error: --province: {args.province!r} is not a key of data/regions.yml\n    Hint: {did_you_mean(args.province, regions)}"
+              f"keys are the provinces' names in pinyin, e.g. {', '.join(sorted(regions)[:5])}", file=sys.stderr)
+        return 2
+    if args.article == inputs.STDIN and sys.stdin.isatty():
+        print("Paste the article, then press Ctrl-D on a new line (Ctrl-Z then Enter on Windows):", file=sys.stderr)
+    where = "standard input" if args.article == inputs.STDIN else args.article
+    try:
+        article = inputs.read_article(args.article)
+        read_as = f"{article.kind}{f' ({article.encoding})' if article.encoding else ''}"
+        result = importer.run(article.text, args.id, taxonomies, args.today, args.province,
+                              page_meta=lambda text_meta: inputs.page_metadata(article, text_meta),  # the page's own first
+                              url=article.url, input_kind=article.kind, read_as=read_as)
+        inputs.check_article(result.cleaned.paragraphs, where)
+    except inputs.InputError as exc:
+        print(exc.format(), file=sys.stderr)
+        return 1
     if not result.place.decided:
         if args.json:
             print(json.dumps(report.as_dict(result), ensure_ascii=False, indent=2))
-        print(report.undecided_message(result, str(args.article), regions), file=sys.stderr)
+        print(report.undecided_message(result, str(where), regions), file=sys.stderr)
         return 2
 
     source_path = args.data / "sources" / f"{args.id}.txt"
