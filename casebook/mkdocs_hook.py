@@ -20,8 +20,8 @@ from casebook.compact import squeeze_whitespace  # noqa: E402
 from casebook.links import redirect_maps  # noqa: E402
 from casebook.pipeline import DataReport, generate, generate_apart, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
-from casebook.reindex import REINDEXER  # noqa: E402
-from casebook.search import build_index  # noqa: E402
+from casebook.search.reindex import REINDEXER  # noqa: E402
+from casebook.search.index import build_index  # noqa: E402
 from casebook.settings import settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
@@ -57,7 +57,7 @@ def on_post_page(output, page, config, **kwargs) -> str:
 
 
 def on_post_build(config, **kwargs) -> None:
-    if REINDEXER.serving:  # the edit shows now, the search index a few seconds later (casebook/reindex.py)
+    if REINDEXER.serving:  # the edit shows now, the search index a few seconds later (casebook/search/reindex.py)
         REINDEXER.request(Path(config.site_dir))
         return
     start = time.perf_counter()

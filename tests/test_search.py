@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 import yaml
 
-from casebook import search
+from casebook.search import index as search
 from casebook.textnorm import to_simplified
 
 HERE = Path(__file__).resolve().parent
@@ -275,7 +275,7 @@ def test_queries_typed_during_a_search_wait_and_only_the_last_runs(page, site_ur
 
 def test_pagefind_bundle_is_canonical(tmp_path):
     """Pagefind writes its filter files in random order; the bundle is rewritten in a fixed one."""
-    from casebook import pagefind_bundle as pb
+    from casebook.search import bundle as pb
 
     item = ["1.5.2", [["und_1", 43]], [["+", "党员", "und_f"]], [["year", "und_a"]], [], ["title"], -3, b"\x00"]
     assert pb.cbor_decode(pb.cbor_encode(item)) == item

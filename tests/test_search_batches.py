@@ -17,9 +17,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from casebook import pagefind_bundle as pb
-from casebook import pagefind_merge as pm
-from casebook import search
+from casebook.search import bundle as pb
+from casebook.search import index as search
+from casebook.search import merge as pm
 
 from conftest import serve
 

@@ -6,7 +6,7 @@
  * Pagefind (pagefind/pagefind.js) and OpenCC's traditional-to-simplified table (search/t2s.json)
  * are fetched on first use only.
  *
- * How a query meets the index (casebook/search.py builds it): Chinese is indexed one character per
+ * How a query meets the index (casebook/search/index.py builds it): Chinese is indexed one character per
  * word, so the query is folded like the pages (NFKC width, OpenCC t2s, lower case) and each Chinese
  * character becomes a term. Pagefind ranks the pages holding every term; pages where each run of
  * the query occurs as typed (Pagefind's exact search over adjacent words) come first, then pages
@@ -32,7 +32,7 @@
 
   /* ---- loading --------------------------------------------------------------------------- */
 
-  /* Each shard of the index (casebook/search.py says why there are shards) is merged into one
+  /* Each shard of the index (casebook/search/index.py says why there are shards) is merged into one
    * Pagefind with a filter of its own, SHARD = its number, added by Pagefind to all its pages
    * (mergeFilter). A search with a filter no page has (NOWHERE) then costs a few milliseconds and still
    * says, in its totalFilters, how many pages of each shard hold the words: holding() uses this to
@@ -44,7 +44,7 @@
   function pagefind() {
     pagefindLoad ??= Promise.all([import(new URL("pagefind/pagefind.js", BASE).href), queryAsset()]).then(async ([pf, asset]) => {
       // On the search page Pagefind runs on the page's own thread, not in its web worker: the page
-      // preloads the index's first files (casebook/search.py writes the links into it), and only
+      // preloads the index's first files (casebook/search/index.py writes the links into it), and only
       // requests made by the page can use them; a worker would also first fetch and start its own
       // script. Elsewhere the header box searches as the reader types, and a search of a large site
       // keeps Pagefind busy for some hundred milliseconds: there it runs in the worker, so that
@@ -55,7 +55,7 @@
       await pf.options({ ...common, noWorker, mergeFilter: { [SHARD]: "0" } });
       // Pagefind takes its language from <html lang> when it starts, and for zh it cuts the query
       // into words with the browser's dictionary, which would break the bigrams made here. The
-      // index has no language (casebook/search.py), so Pagefind is started under "und", read once,
+      // index has no language (casebook/search/index.py), so Pagefind is started under "und", read once,
       // synchronously, inside init(); the page's own lang is back before anything else runs.
       const html = document.documentElement;
       const lang = html.getAttribute("lang");
@@ -76,7 +76,7 @@
     return pagefindLoad;
   }
 
-  // The index's shards, OpenCC's t2s table and the heavy index words (casebook/search.py writes them).
+  // The index's shards, OpenCC's t2s table and the heavy index words (casebook/search/index.py writes them).
   let assetLoad = null;
   function queryAsset() {
     assetLoad ??= fetch(new URL("search/query.json", BASE))
@@ -138,7 +138,7 @@
   /* A query is folded like the pages and cut into pieces: runs of Chinese characters, and words of
    * letters, digits and "+" (“12345”工作法 gives 12345 and 工作法; “1+6” gives 1+6).
    * A Chinese run of two or more characters is searched as its bigrams, the index words of
-   * casebook/search.py (工作法: 工作 作法), and must occur as typed: its bigrams adjacent (Pagefind's
+   * casebook/search/index.py (工作法: 工作 作法), and must occur as typed: its bigrams adjacent (Pagefind's
    * exact search). A single character is a prefix of the index words it starts (网: 网格, 网_). Heavy bigrams
    * (in every page) are left out of a run that has others, and a run of heavy bigrams only is left
    * out of a query that has other pieces: they would cost much to fetch and tell little.
@@ -227,7 +227,7 @@
    * as values of the SHARD filter, or null when that is all of them (or there is only one term,
    * which Pagefind never leaves out); pages: term -> the pages holding it. One search per term, each
    * with a filter no page has: Pagefind then counts the pages holding the term in each shard
-   * (totalFilters) but ranks none, which is what costs (see casebook/search.py). */
+   * (totalFilters) but ranks none, which is what costs (see casebook/search/index.py). */
   async function whereTerms(pf, terms) {
     if (!terms.length) return { scope: null, pages: new Map() };
     const counts = await Promise.all(terms.map((term) => pf.search(term, { filters: NOWHERE })));
@@ -241,7 +241,7 @@
 
   /* Pagefind's ranking of the pages holding every term of a plan (its search kept to the shards
    * holding them all), and of those the pages holding each of its phrases. The time Pagefind takes
-   * to rank grows with the square of the pages holding its words (casebook/search.py), so a group
+   * to rank grows with the square of the pages holding its words (casebook/search/index.py), so a group
    * of bigrams that a phrase search already requires together is ranked by its rarest bigram
    * alone. The excerpt of a page found by a phrase is centred on the phrase. Returns {results, scope}. */
   async function holding(pf, query, filters) {

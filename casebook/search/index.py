@@ -28,7 +28,7 @@ The pages in ``site/`` are not changed: Pagefind reads folded copies in a tempor
 
 Memory: Pagefind keeps the word data of all pages it indexes in memory (about 0.6 MB a page with
 the bigrams), so a large site is indexed in batches of ``BATCH_PAGES`` pages, one Pagefind run
-after another, and :func:`casebook.pagefind_merge.merge` joins the batch bundles into one.
+after another, and :func:`casebook.search.merge.merge` joins the batch bundles into one.
 
 Shards: in the browser, Pagefind's search pairs every page holding a query word with every page
 entry of that word (``search_term`` in pagefind_web's search.rs), so its time grows with the square
@@ -65,11 +65,11 @@ from pathlib import Path
 
 import opencc
 
-from .pagefind_bundle import canonicalise
-from .pagefind_merge import merge
-from .render import render_html
-from .textnorm import to_simplified
-from .write import replace_file
+from ..render import render_html
+from ..textnorm import to_simplified
+from ..write import replace_file
+from .bundle import canonicalise
+from .merge import merge
 
 SECTIONS = ("models", "measures", "metrics", "tags")
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle, under the site directory
@@ -410,7 +410,7 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int
 
 def main(argv: list[str]) -> int:
     """``python -m casebook.search SITE_DIR``: index a built site, print the report as JSON (the
-    background indexing under serve runs this, casebook/reindex.py)."""
+    background indexing under serve runs this, casebook/search/reindex.py)."""
     if len(argv) != 1:
         print("usage: python -m casebook.search SITE_DIR", file=sys.stderr)
         return 2
@@ -422,6 +422,3 @@ def main(argv: list[str]) -> int:
     print(json.dumps(asdict(report)))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
