@@ -164,17 +164,38 @@ def has_traditional(text: str) -> bool:
 
 _TEXT = re.compile(r">([^<]+)<")  # text between tags; attributes (inline metadata, filters) stay as written
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
 END = "_"  # marks the last character of a run; Pagefind keeps "_" inside words
 _INDEX_WORD = re.compile(f"[{_HAN}](?:[{_HAN}]|{END})")
+# Printed inside phrases, never typed: quotation marks, book-title marks, 、 and middle dots
+# (“四老”争创“四新”, 网格长、楼长, 泰山金秋·汶水银辉), and spaces and line breaks. A run of Chinese
+# goes on across them (see han_words); search.js takes the same marks out of a query. After NFKC.
+SOFT_MARKS = "“”‘’「」『』〈〉《》\"'、·・‧•"
+_SOFT = re.escape(SOFT_MARKS) + r"\s"
+_HAN_RUN = re.compile(f"[{_HAN}](?:[{_SOFT}]*[{_HAN}])*")
+_SOFT_RUN = re.compile(f"[{_SOFT}]+")
+SPACE_MARK = "\u2060"  # a space inside a run, kept in its index word (Pagefind splits at spaces); shown as a space
 
 
 def han_words(run: str) -> list[str]:
     """Index words of a run of Chinese characters: each pair of neighbours, then the last character
     marked with "_" (流动党员: 流动 动党 党员 员_). Every character starts a word, so a one-character
     query finds it as a prefix; and the mark keeps a missing pair (员网) from matching as its first
-    character (Pagefind falls back to the longest word a query word starts with)."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1] + END]
+    character (Pagefind falls back to the longest word a query word starts with).
+
+    Marks of :data:`SOFT_MARKS` and spaces between two characters do not end the run: they follow
+    the pair that spans them, which stays a neighbour of the pairs around it (“四老”争创“四新” gives
+    四老 老争” 争创 创四“ 四新 新_, so 四老争创四新 is found as a phrase). Pagefind indexes such a word
+    both as written and without its marks; search.js shows the marks where they were printed."""
+    chars, marks = [], []  # marks[i]: what is printed between chars[i] and chars[i + 1]
+    position = 0
+    for match in _SOFT_RUN.finditer(run):
+        piece = run[position:match.start()]
+        chars.extend(piece)
+        marks.extend([""] * (len(piece) - 1) + [re.sub(r"\s+", SPACE_MARK, match.group())])
+        position = match.end()
+    chars.extend(run[position:])
+    marks.extend([""] * (len(chars) - 1 - len(marks)))
+    return [chars[i] + chars[i + 1] + marks[i] for i in range(len(chars) - 1)] + [chars[-1] + END]
 
 
 # Any other word (letters, digits, "+"), not inside an entity (&amp; &#39;) and from its first character.
@@ -208,7 +229,7 @@ def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
             folded = True
         text = fold_text(text)
         if counts is not None:
-            counts.update(w for w in text.split() if _INDEX_WORD.fullmatch(w))
+            counts.update(w[:2] for w in text.split() if _INDEX_WORD.match(w) and not w[2:].strip(SOFT_MARKS + SPACE_MARK))
         return ">" + text + "<"
 
     return _TEXT.sub(one, html), folded

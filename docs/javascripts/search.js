@@ -144,7 +144,10 @@
    * out of a query that has other pieces: they would cost much to fetch and tell little.
    * When few pages hold the runs as typed, the runs are cut into words (the browser's dictionary,
    * Intl.Segmenter) and pages holding each word come next (老党员网格长: 老党员 … 网格长). */
-  const PIECE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}_+])+/gu;
+  // A run of Chinese goes on across the marks printed inside phrases (casebook/search/index.py:
+  // SOFT_MARKS), as in the index: “四老”争创“四新” and 网格长、楼长 are one piece each, without them.
+  const PIECE = /\p{Script=Han}+(?:[“”‘’「」『』〈〉《》"'、·・‧•]+\p{Script=Han}+)*|(?:(?!\p{Script=Han})[\p{L}\p{N}_+])+/gu;
+  const MARKS = /[“”‘’「」『』〈〉《》"'、·・‧•]/gu;
   let wordCutter = null; // made on first use: making it takes 15-25 ms of the page's thread
 
   // The words of a piece, by the browser's dictionary (see above). A piece of one or two characters
@@ -198,7 +201,7 @@
     const text = raw.normalize("NFKC").toLowerCase().replace(ZWSP, "").replace(/\s*\+\s*/g, "+");
     const folded = HAN.test(text) ? await toSimplified(text) : text;
     const heavy = HAN.test(folded) ? (await queryAsset()).heavy : new Map();
-    const pieces = folded.match(PIECE) || [];
+    const pieces = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, ""));
     const whole = plan(pieces, heavy);
     let cut; // planned when search() needs it, as cutting into words costs (words)
     return { whole, cut: () => (cut === undefined ? (cut = planCut(pieces, heavy, whole)) : cut) };
@@ -367,10 +370,13 @@
    * written as its bigrams and last character between spaces (流动 动党 党员 员_): each bigram gives
    * its first character, marked with the character after it when the bigram matched. Other words
    * end with "_" in the index (12345_), which is taken off. */
-  const HAN_WORD = /^\p{Script=Han}(?:\p{Script=Han}|_)$/u;
+  // An index word of Chinese: a character, then the next one or "_", then the marks printed between
+  // the two (casebook/search/index.py: SOFT_MARKS; a space is kept as U+2060).
+  const HAN_WORD = /^(\p{Script=Han})(\p{Script=Han}|_)([\u2060“”‘’「」『』〈〉《》"'、·・‧•]*)$/u;
+  const SPACE_MARK = /\u2060/g;
   const WORD_END = /(?<=[\p{L}\p{N}+_])_(?![\p{L}\p{N}_])/gu; // the mark ending every other word
   const CLOSING = /[,.;:!?)\]]/;
-  const TIGHT = /[\p{Script=Han}\u2018-\u201f\u3000-\u303f\uff00-\uffef]/u; // no space is needed next to these
+  const TIGHT = /[\p{Script=Han}\u00b7\u2018-\u201f\u2022\u2027\u3000-\u303f\u30fb\uff00-\uffef]/u; // no space is needed next to these
   function readable(html) {
     const words = []; // {text, marked} for words and for runs of spaces
     let marked = false;
@@ -385,18 +391,20 @@
         const before = out.at(-1)?.text.slice(-1) || "";
         const after = words[i + 1]?.text[0] || "";
         // Chinese punctuation is ASCII after NFKC (，→ ,): no space between a character and it either
-        if (!(TIGHT.test(before) && (TIGHT.test(after) || CLOSING.test(after)))) out.push({ text: " ", marked: false });
+        if (!/\s/.test(before) && !(TIGHT.test(before) && (TIGHT.test(after) || CLOSING.test(after)))) out.push({ text: " ", marked: false });
         return;
       }
-      if (!HAN_WORD.test(word.text)) {
+      const han = HAN_WORD.exec(word.text);
+      if (!han) {
         out.push({ text: word.text.replace(WORD_END, ""), marked: word.marked }); // 12345_ was 12345
         carry = false;
         return;
       }
-      const [first, second] = Array.from(word.text);
+      const [, first, second, marks] = han;
+      const between = marks.replace(SPACE_MARK, " ");
       const bigram = second !== "_";
       const last = !words.slice(i + 1).some((w) => !w.space); // the excerpt may end inside a run
-      out.push({ text: last && bigram ? first + second : first, marked: word.marked || carry });
+      out.push({ text: last && bigram ? first + between + second : first + between, marked: word.marked || carry });
       carry = word.marked && bigram;
     });
     return out;
