@@ -24,6 +24,7 @@ SCHEMA_FILES = {
     "terms": "terms.schema.json",
     "metrics": "metrics.schema.json",
     "regions": "regions.schema.json",
+    "synonyms": "synonyms.schema.json",
 }
 
 _FORMATS = jsonschema.FormatChecker(formats=())

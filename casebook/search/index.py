@@ -70,6 +70,7 @@ from ..textnorm import to_simplified
 from ..write import replace_file
 from .bundle import canonicalise
 from .merge import merge
+from .vocabulary import SOFT_MARKS
 
 SECTIONS = ("models", "measures", "metrics", "tags")
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle, under the site directory
@@ -166,10 +167,8 @@ _TEXT = re.compile(r">([^<]+)<")  # text between tags; attributes (inline metada
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 END = "_"  # marks the last character of a run; Pagefind keeps "_" inside words
 _INDEX_WORD = re.compile(f"[{_HAN}](?:[{_HAN}]|{END})")
-# Printed inside phrases, never typed: quotation marks, book-title marks, 、 and middle dots
-# (“四老”争创“四新”, 网格长、楼长, 泰山金秋·汶水银辉), and spaces and line breaks. A run of Chinese
-# goes on across them (see han_words); search.js takes the same marks out of a query. After NFKC.
-SOFT_MARKS = "“”‘’「」『』〈〉《》\"'、·・‧•"
+# A run of Chinese goes on across SOFT_MARKS (printed inside phrases, never typed) and spaces and
+# line breaks (see han_words); search.js takes the same marks out of a query. After NFKC.
 _SOFT = re.escape(SOFT_MARKS) + r"\s"
 _HAN_RUN = re.compile(f"[{_HAN}](?:[{_SOFT}]*[{_HAN}])*")
 _SOFT_RUN = re.compile(f"[{_SOFT}]+")

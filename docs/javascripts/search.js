@@ -30,6 +30,32 @@
   const PAGE_SIZE = 10;
   const BOX_SIZE = 6;
 
+  /* Words of the synonym note, the suggestion and the download, in one place for each language
+   * (the language switch picks them; until then both are shown, Chinese first). Each is a string or
+   * a function of the values it names. */
+  const LABELS = {
+    zh: {
+      alsoSearched: (words) => `也搜索了：${words.join("、")}`,
+      viaSynonym: (word) => `同义词：${word}`,
+      synonymDivider: "以下结果通过同义词找到",
+      didYouMean: "您是不是要找：",
+      download: "下载结果",
+      downloadNote: "每个实践模式一行，含当前筛选条件",
+      downloadLimited: (n, max) => `（共 ${n} 个，文件只含前 ${max} 个）`,
+    },
+    en: {
+      alsoSearched: (words) => `Also searched: ${words.join(", ")}`,
+      viaSynonym: (word) => `synonym: ${word}`,
+      synonymDivider: "Below: found through a synonym",
+      didYouMean: "Did you mean: ",
+      download: "Download results",
+      downloadNote: "one row per case, with the current filters",
+      downloadLimited: (n, max) => ` (of ${n}; the file holds the first ${max})`,
+    },
+  };
+  const said = (lang, key, ...args) => (typeof LABELS[lang][key] === "function" ? LABELS[lang][key](...args) : LABELS[lang][key]);
+  const both = (key, ...args) => `${said("zh", key, ...args)} / ${said("en", key, ...args)}`;
+
   /* ---- loading --------------------------------------------------------------------------- */
 
   /* Each shard of the index (casebook/search/index.py says why there are shards) is merged into one
@@ -204,7 +230,7 @@
     const pieces = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, ""));
     const whole = plan(pieces, heavy);
     let cut; // planned when search() needs it, as cutting into words costs (words)
-    return { whole, cut: () => (cut === undefined ? (cut = planCut(pieces, heavy, whole)) : cut) };
+    return { whole, pieces, cut: () => (cut === undefined ? (cut = planCut(pieces, heavy, whole)) : cut) };
   }
 
   // The plan of the pieces cut into words, or null when it would find nothing more: cutting changes
@@ -289,7 +315,175 @@
     }
     // every page holding the query as typed holds each of its words too
     const plan = results.length > first.length ? cut : query.whole;
-    return { results, total: results.length, exact: first.length, plan };
+    const typed = results.length;
+    const synonyms = [];
+    if (typed < SYNONYMS_BELOW) {
+      // the query with a synonym in place of one of its words: its pages come after the others
+      const table = await synonymTable();
+      const alternates = alternatives(query.pieces, table);
+      const found = await Promise.all(alternates.map(async (alt) => (await holding(pf, (await prepare(alt.query)).whole, filters)).results));
+      const ids = new Set(results.map((r) => r.id));
+      found.forEach((more, i) => {
+        const fresh = more.filter((r) => !ids.has(r.id));
+        if (!fresh.length) return;
+        for (const r of fresh) ids.add(r.id);
+        results = [...results, ...fresh.map((r) => ({ ...r, synonym: alternates[i].word }))];
+        if (!synonyms.includes(alternates[i].word)) synonyms.push(alternates[i].word);
+      });
+    }
+    return { results, total: results.length, exact: first.length, typed, synonyms, plan };
+  }
+
+  /* ---- the query vocabulary: synonyms and "did you mean" (casebook/search/vocabulary.py) ---- */
+
+  // Synonyms are searched for a query whose own words find fewer pages than this: below it they
+  // add what a reader would miss; above it the pages they add come after many others, and at
+  // 10,000 cases each synonym costs its own index chunks (bench/RESULTS.md).
+  const SYNONYMS_BELOW = 50;
+  const MAX_ALTERNATIVES = 8;
+
+  let synonymsLoad = null;
+  // word -> the words a query holding it is also searched with (a one-way group: its first word only)
+  function synonymTable() {
+    synonymsLoad ??= fetch(new URL("search/synonyms.json", BASE))
+      .then((response) => (response.ok ? response.json() : { groups: [] }))
+      .then((data) => {
+        const table = new Map();
+        for (const { zh, one_way: oneWay } of data.groups) {
+          zh.forEach((word, i) => {
+            if (oneWay && i > 0) return;
+            const others = table.get(word) || [];
+            for (const other of zh) if (other !== word && !others.includes(other)) others.push(other);
+            table.set(word, others);
+          });
+        }
+        return table;
+      });
+    return synonymsLoad;
+  }
+
+  /* The query (its folded pieces) with a synonym in place of one of its words: [{query, word}],
+   * word being the synonym put in. Words of the table are found longest first, from the left; a
+   * replacement that holds the query as typed (网格 → 网格化) would find no page it does not. */
+  function alternatives(pieces, table) {
+    const out = [];
+    const longest = Math.max(0, ...Array.from(table.keys(), (w) => w.length));
+    pieces.forEach((piece, p) => {
+      let i = 0;
+      while (i < piece.length) {
+        let found = null;
+        for (let len = Math.min(longest, piece.length - i); len >= 2 && !found; len--) {
+          if (table.has(piece.slice(i, i + len))) found = piece.slice(i, i + len);
+        }
+        if (!found) {
+          i += 1;
+          continue;
+        }
+        for (const other of table.get(found)) {
+          const replaced = piece.slice(0, i) + other + piece.slice(i + found.length);
+          if (!replaced.includes(piece)) out.push({ query: pieces.map((x, j) => (j === p ? replaced : x)).join(" "), word: other });
+        }
+        i += found.length;
+      }
+    });
+    return out.slice(0, MAX_ALTERNATIVES);
+  }
+
+  /* Did you mean: the names of the site (models and their parts, measure types, tags, places)
+   * nearest to a query, for a query that finds little. Officials type Chinese with a pinyin input
+   * method, so a typo is mostly a homophone (银发先峰 for 银发先锋): first come names whose
+   * characters read like the query's (tones ignored; pypinyin's readings, written at build time),
+   * the query being the whole name, then its start, then a part of it; then names within a small
+   * edit distance, where a character that sounds alike (zh/z, ch/c, sh/s, n/l, -ng/-n) costs half. */
+  const FEW = 3; // a query found as typed in fewer pages than this gets suggestions
+  const KIND_ORDER = ["model", "measure", "tag", "place"];
+  let suggestLoad = null;
+  const partLoads = new Map();
+
+  function suggestFile(path) {
+    return fetch(new URL(path, BASE)).then((response) => response.json());
+  }
+
+  function vocabulary() {
+    suggestLoad ??= suggestFile("search/suggest.json").then((data) => {
+      const readings = new Map(); // character -> its readings
+      for (const [reading, chars] of Object.entries(data.readings)) {
+        for (const c of chars) {
+          const known = readings.get(c);
+          if (known) known.push(reading);
+          else readings.set(c, [reading]);
+        }
+      }
+      return { readings, names: namesOf(data.names), parts: data.parts || [] };
+    });
+    return suggestLoad;
+  }
+
+  const namesOf = (byKind) => KIND_ORDER.flatMap((kind) => (byKind[kind] || []).map((text) => ({ text, kind, chars: Array.from(text) })));
+
+  // The names a query starting with `chars` can be near: the first file's and those of the further
+  // files keyed by the readings of its first one or two characters.
+  async function namesFor(chars, vocab) {
+    const first = readingsOf(chars[0], vocab);
+    const keys = new Set(first);
+    if (chars.length > 1) for (const a of first) for (const b of readingsOf(chars[1], vocab)) keys.add(`${a} ${b}`);
+    const wanted = vocab.parts.map((keysOfPart, i) => (keysOfPart.some((k) => keys.has(k)) ? i : -1)).filter((i) => i >= 0);
+    const more = await Promise.all(
+      wanted.map((i) => {
+        if (!partLoads.has(i)) partLoads.set(i, suggestFile(`search/suggest-${i}.json`).then((d) => namesOf(d.names)));
+        return partLoads.get(i);
+      }),
+    );
+    return [...vocab.names, ...more.flat()];
+  }
+
+  const readingsOf = (c, vocab) => vocab.readings.get(c) || [c.toLowerCase()];
+  const fuzzy = (r) => r.replace(/^([zcs])h/, "$1").replace(/^n/, "l").replace(/([aei])ng$/, "$1n");
+  const overlap = (a, b) => a.some((x) => b.includes(x));
+
+  // How far name is from query (arrays of characters): [tier, ...] to sort by, or null when not near.
+  function distance(query, name, vocab) {
+    const q = query.map((c) => readingsOf(c, vocab));
+    const n = name.map((c) => readingsOf(c, vocab));
+    for (let k = 0; k + q.length <= n.length; k++) {
+      if (q.every((r, i) => overlap(r, n[k + i]))) {
+        const same = query.filter((c, i) => c === name[k + i]).length;
+        return [0, n.length - q.length, k === 0 ? 0 : 1, -same];
+      }
+    }
+    // edit distance of the query to the nearest stretch of the name (free to start and end anywhere in it)
+    const cost = (i, j) => (query[i] === name[j] ? 0 : overlap(q[i].map(fuzzy), n[j].map(fuzzy)) ? 0.5 : 1);
+    let previous = new Array(name.length + 1).fill(0);
+    for (let i = 0; i < query.length; i++) {
+      const row = [i + 1];
+      for (let j = 0; j < name.length; j++) row.push(Math.min(previous[j] + cost(i, j), previous[j + 1] + 1, row[j] + 1));
+      previous = row;
+    }
+    const best = Math.min(...previous);
+    return best <= Math.max(1, query.length / 4) ? [1, best, Math.abs(name.length - query.length), 0] : null;
+  }
+
+  /* Suggestions for a query: up to `max` names, best first ([] for a query without Chinese or of
+   * one character). A name holding the query as typed is no suggestion: the query finds it. */
+  async function suggest(raw, max = 3) {
+    const folded = await toSimplified(raw.normalize("NFKC").toLowerCase().replace(ZWSP, ""));
+    const text = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, "")).join("");
+    const chars = Array.from(text);
+    if (chars.length < 2 || !HAN.test(text)) return [];
+    const vocab = await vocabulary();
+    const scored = [];
+    const seen = new Set();
+    for (const name of await namesFor(chars, vocab)) {
+      if (seen.has(name.text) || name.text.includes(text)) continue;
+      seen.add(name.text);
+      const d = distance(chars, name.chars, vocab);
+      if (d) scored.push({ ...name, d: [...d, KIND_ORDER.indexOf(name.kind)] });
+    }
+    const order = (a, b) => {
+      for (let i = 0; i < a.d.length; i++) if (a.d[i] !== b.d[i]) return a.d[i] - b.d[i];
+      return a.text.localeCompare(b.text, "zh");
+    };
+    return scored.sort(order).slice(0, max).map(({ text, kind }) => ({ text, kind }));
   }
 
   /* Facet counts for a query and selection: {facet: {value: n}}, over the pages its results hold:
@@ -423,14 +617,67 @@
 
   const KINDS = { models: "实践模式 / Model", measures: "措施类型 / Measure type", metrics: "指标 / Metric", tags: "标签 / Tag" };
 
-  function resultItem(data) {
+  function resultItem(data, synonym = null) {
     const meta = data.meta || {};
     const section = new URL(data.url, location.href).pathname.split("/").filter(Boolean).at(-2);
     const details = [KINDS[section], meta.place, data.filters?.level?.[0]].filter(Boolean).map(clean).join(" · ");
     const item = el("li", { class: "cb-result" }, el("a", { class: "cb-result__title", href: data.url }, clean(meta.title || data.url)));
     if (details) item.append(el("div", { class: "cb-result__meta" }, details));
+    if (synonym) item.append(el("div", { class: "cb-result__synonym" }, both("viaSynonym", synonym)));
     item.append(excerpt(data.excerpt));
     return item;
+  }
+
+  /* ---- download of the results ----------------------------------------------------------- */
+
+  /* The results of a search as rows, one per case (model page), from what the results carry:
+   * Pagefind's metadata and facets of each page (casebook/templates/_partials/search_meta.md.j2),
+   * fetched as the result list fetches them, never the whole database. Pages that are not cases
+   * (measure types, tags, metrics) are left out. At most DOWNLOAD_MAX results are read. */
+  const DOWNLOAD_MAX = 1000;
+  const COLUMNS = ["id", "title", "model", "locality", "level", "measure_types", "url"];
+
+  async function downloadRows(results) {
+    const rows = [];
+    const wanted = results.slice(0, DOWNLOAD_MAX);
+    for (let i = 0; i < wanted.length; i += 50) {
+      const data = await Promise.all(wanted.slice(i, i + 50).map((r) => r.data()));
+      for (const d of data) {
+        const meta = d.meta || {};
+        if (!meta.id) continue;
+        rows.push({
+          id: clean(meta.id),
+          title: clean(meta.title),
+          model: clean(meta.model),
+          locality: clean(meta.place),
+          level: clean(d.filters?.level?.[0]),
+          measure_types: (d.filters?.measure || []).map(clean),
+          url: new URL(d.url, location.href).href,
+        });
+      }
+    }
+    return rows;
+  }
+
+  // A cell as text a spreadsheet shows as text: quoted when it must be, and never read as a formula.
+  const csvCell = (value) => {
+    let text = Array.isArray(value) ? value.join("; ") : String(value ?? "");
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  // with a byte order mark, so that a spreadsheet opens the UTF-8 as UTF-8
+  const toCsv = (rows) => "\ufeff" + [COLUMNS, ...rows.map((row) => COLUMNS.map((c) => row[c]))].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+
+  function toJson(state, rows, results) {
+    const filters = Object.fromEntries(Object.entries(state.selected).filter(([, values]) => values.length));
+    return JSON.stringify({ query: state.q.trim(), filters, url: location.href, results, cases: rows }, null, 1) + "\n";
+  }
+
+  // casebook-search-网格-province-山东省: the query and the filters, as a file name may hold them
+  function downloadName(state) {
+    const parts = [state.q.trim() || "all"];
+    for (const [name, values] of Object.entries(state.selected)) for (const value of values) parts.push(name, value);
+    return `casebook-search-${parts.join("-")}`.replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, "_").slice(0, 120);
   }
 
   function indexLinks() {
@@ -515,13 +762,64 @@
       const slice = results.slice(from, from + PAGE_SIZE);
       const data = await Promise.all(slice.map((r) => r.data()));
       data.forEach((d, i) => {
-        const item = resultItem(d);
-        if (from + i === shown.exact && shown.exact > 0) {
+        const at = from + i;
+        const item = resultItem(d, slice[i].synonym);
+        if (at === shown.exact && shown.exact > 0 && at < shown.typed) {
           list.append(el("li", { class: "cb-result__divider" }, "以下结果包含全部词语，但不相连 · Below: all the words, not together"));
         }
+        if (at === shown.typed && shown.typed > 0) list.append(el("li", { class: "cb-result__divider" }, both("synonymDivider")));
         list.append(item);
       });
       return from + slice.length;
+    }
+
+    // "Did you mean" for a query found as typed in few pages (or none): each suggestion a link that
+    // searches it, with the same filters.
+    async function suggestionLine(state, found = null) {
+      if (!state.q.trim() || (found && found.exact >= FEW)) return null;
+      const offered = await suggest(state.q).catch(() => []);
+      if (!offered.length) return null;
+      const line = el("p", { class: "cb-search__suggest", id: "search-suggest" }, `${said("zh", "didYouMean")}`);
+      offered.forEach(({ text }, i) => {
+        const url = new URL(location.href);
+        url.searchParams.set("q", text);
+        const link = el("a", { href: url.href, "data-cb-suggestion": text }, text);
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          input.value = text;
+          update(0);
+        });
+        if (i) line.append("、");
+        line.append(link);
+      });
+      line.append(el("span", { lang: "en" }, ` · ${said("en", "didYouMean").trim()}`));
+      return line;
+    }
+
+    // Download of the results as shown: links to CSV and JSON files, made when clicked (downloadRows).
+    function downloadLine(state, found) {
+      const name = downloadName(state);
+      const line = el("p", { class: "cb-search__download" }, `${both("download")}: `);
+      for (const format of ["csv", "json"]) {
+        const link = el("a", { href: "#", download: `${name}.${format}`, "data-cb-download": format }, format.toUpperCase());
+        link.addEventListener("click", async (event) => {
+          event.preventDefault();
+          const rows = await downloadRows(found.results);
+          const text = format === "csv" ? toCsv(rows) : toJson(state, rows, found.results.length);
+          const blob = new Blob([text], { type: format === "csv" ? "text/csv;charset=utf-8" : "application/json" });
+          const url = URL.createObjectURL(blob);
+          const save = el("a", { href: url, download: `${name}.${format}`, hidden: "" });
+          document.body.append(save);
+          save.click();
+          save.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 10000);
+        });
+        if (format === "json") line.append(" · ");
+        line.append(link);
+      }
+      const limited = found.results.length > DOWNLOAD_MAX ? both("downloadLimited", found.results.length, DOWNLOAD_MAX) : "";
+      line.append(el("span", { class: "cb-search__download-note" }, ` (${both("downloadNote")})${limited}`));
+      return line;
     }
 
     // Facets are drawn after the results (see facetCounts).
@@ -550,15 +848,19 @@
         output.replaceChildren();
       } else if (!found.total) {
         const what = state.q.trim() ? `“${state.q.trim()}”` : "所选条件 / the chosen filters";
+        const offered = await suggestionLine(state);
+        if (stale()) return;
         status.textContent = `没有找到与${what}相关的结果。 No results.`;
-        output.replaceChildren(indexLinks());
+        output.replaceChildren(...[offered, indexLinks()].filter(Boolean));
       } else {
         shown = found;
         const list = el("ol", { class: "cb-results" });
-        let next = await renderMore(list, found.results, 0);
+        const [offered, first] = await Promise.all([suggestionLine(state, found), renderMore(list, found.results, 0)]);
+        let next = first;
         if (stale()) return;
         status.textContent = `找到 ${found.total} 个结果 · ${found.total} result${found.total === 1 ? "" : "s"}`;
-        output.replaceChildren(list);
+        const note = found.synonyms.length ? el("p", { class: "cb-search__synonyms" }, both("alsoSearched", found.synonyms)) : null;
+        output.replaceChildren(...[offered, note, downloadLine(state, found), list].filter(Boolean));
         if (next < found.total) {
           const more = el("button", { type: "button", class: "md-button cb-search__more" }, "更多结果 / More results");
           more.addEventListener("click", async () => {
@@ -694,7 +996,7 @@
   // On the search page, start fetching Pagefind (and with it the query asset) before the page is ready.
   if (location.pathname === SEARCH_PAGE.pathname) pagefind();
 
-  window.casebookSearch = { prepare, search, facetCounts, toSimplified, latestOnly };
+  window.casebookSearch = { prepare, search, suggest, facetCounts, toSimplified, latestOnly };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -1,0 +1,187 @@
+"""The query vocabulary: what search.js knows about words besides the index.
+
+Two files for the browser, written with the generated pages under ``search/``:
+
+- ``search/synonyms.json``: the groups of ``data/synonyms.yml``. search.js looks for their words in
+  a query and searches it again with each other word of the group in its place; pages holding the
+  query as typed come first, and the results say which synonym found the others.
+- ``search/suggest.json`` (and, on a large site, ``search/suggest-N.json``): the names a query that
+  finds little is compared with, for "did you mean": models (the name and each part of it between
+  quotation marks or spaces: “四位一体”平台载体 gives 四位一体平台载体, 四位一体, 平台载体),
+  measure types, tags and places (province, city, county, township, community). Officials type
+  Chinese with a pinyin input method, so their typos are homophones (银发先峰 for 银发先锋): search.js
+  compares a query with the names by the readings of their characters, tones ignored, and then by
+  edit distance. The readings come from pypinyin, here at build time: a table of the readings of
+  every character of the names and of the 6,763 characters of GB 2312 (what an input method offers
+  first), so a typo's character has its readings too.
+
+Size: the first file holds the reading table, the measure types, tags and provinces, and, while
+they fit in :data:`CORE_BYTES`, all other names. Past that (a few hundred cases) the other names go
+to files keyed by the reading of their first character (by their first two where one reading has
+more than :data:`BUCKET_BYTES` of names), each at most about :data:`BUCKET_BYTES`; search.js fetches
+the one or two files a query's first character can be in. A suggestion then costs the first file
+and at most two others at any site size (tests/test_search_vocabulary.py checks this at 10,000
+synthetic cases); and it is fetched only when a query finds little.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+
+from pypinyin import Style, pinyin
+
+# Printed inside phrases and never typed: quotation marks, book-title marks, 、 and middle dots
+# (“四老”争创“四新”, 网格长、楼长, 泰山金秋·汶水银辉). The index goes on across them and spaces
+# (casebook/search/index.py), search.js takes them out of a query, and names are cut at them here.
+SOFT_MARKS = "“”‘’「」『』〈〉《》\"'、·・‧•"
+
+SYNONYMS_ASSET = "search/synonyms.json"
+SUGGEST_ASSET = "search/suggest.json"
+SUGGEST_PART = "search/suggest-{}.json"
+CORE_BYTES = 24_000  # names kept in the first file while they fit (UTF-8 bytes of the names)
+BUCKET_BYTES = 16_000  # names per further file, about
+MAX_NAME = 16  # longer names are left out whole (nobody types them); their parts stay
+KINDS = ("model", "measure", "tag", "place")  # the order search.js prefers among equal suggestions
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_PARTS = re.compile(f"[{re.escape(SOFT_MARKS)}\\s（）()]+")
+
+
+def synonyms_asset(groups: list) -> dict:
+    """``search/synonyms.json``: the groups (casebook.model.SynonymGroup) as search.js reads them."""
+    return {"groups": [{"zh": g.words, **({"one_way": True} if g.one_way else {})} for g in groups]}
+
+
+def name_forms(name: str) -> list[str]:
+    """The forms of a name a reader may type: whole without its marks and spaces, then each part
+    of two characters or more (“四强”融合城市服务治理: 四强融合城市服务治理, 四强, 融合城市服务治理)."""
+    name = unicodedata.normalize("NFKC", name).lower()
+    parts = [p for p in _PARTS.split(name) if len(p) >= 2]
+    whole = "".join(_PARTS.split(name))
+    forms = ([whole] if 2 <= len(whole) <= MAX_NAME else []) + [p for p in parts if p != whole and len(p) <= MAX_NAME]
+    return list(dict.fromkeys(forms))
+
+
+def site_names(site) -> dict[str, list[str]]:
+    """Kind -> the names of the site a suggestion can be, in a fixed order."""
+    places = []
+    for case in site.cases:
+        loc = case.locality
+        places.extend(v for v in (loc.city, loc.county, loc.township, loc.community) if v)
+    return {
+        "model": [form for case in site.cases for form in name_forms(case.name)],
+        "measure": [t.zh for t in site.measures],
+        "tag": [t.zh for t in site.tags],
+        "place": [form for p in places for form in name_forms(p)],
+        "province": [region.zh for region in site.regions_with_cases],
+    }
+
+
+@functools.lru_cache(maxsize=None)
+def readings(char: str) -> tuple[str, ...]:
+    """The readings of one character, without tones (pypinyin, every reading it knows); a character
+    that is not Chinese reads as itself."""
+    if not _HAN.match(char):
+        return (char.lower(),)
+    found = pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+    return tuple(dict.fromkeys(r for r in found if r.isascii() and r.isalpha())) or (char,)
+
+
+@functools.lru_cache(maxsize=1)
+def _common_characters() -> str:
+    """The 6,763 characters of GB 2312, levels 1 and 2: what a pinyin input method offers."""
+    chars = []
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
+
+
+def reading_table(names: list[str]) -> dict[str, str]:
+    """reading -> the characters that have it, for the common characters and those of ``names``."""
+    chars = set(_common_characters())
+    for name in names:
+        chars.update(c for c in name if _HAN.match(c))
+    table: dict[str, list[str]] = {}
+    for char in sorted(chars):
+        for r in readings(char):
+            if r != char:
+                table.setdefault(r, []).append(char)
+    return {r: "".join(cs) for r, cs in sorted(table.items())}
+
+
+def _size(names) -> int:
+    return sum(len(n.encode("utf-8")) + 3 for n in names)  # with the JSON quotes and comma
+
+
+def _keys(name: str, depth: int) -> list[str]:
+    """The file keys of a name: the readings of its first (``depth``) characters, each reading of
+    a character that has several (search.js looks a query up by every reading of its characters)."""
+    keys = [""]
+    for c in name[:depth]:
+        keys = [f"{k} {r}".strip() for k in keys for r in readings(c)]
+    return keys
+
+
+def suggestion_assets(names: dict[str, list[str]], mark: str) -> dict[str, str]:
+    """Path -> text of the suggestion files (see the module docstring)."""
+    seen: set[str] = set()
+    unique = {}
+    for kind in ("province", *KINDS):  # a name of two kinds is kept once, as the first
+        unique[kind] = [n for n in names.get(kind, []) if not (n in seen or seen.add(n))]
+    core = {"measure": unique["measure"], "tag": unique["tag"], "place": unique["province"]}
+    rest = {kind: unique[kind] for kind in ("model", "place")}
+    everything = [n for ns in unique.values() for n in ns]
+    files: dict[str, str] = {}
+    parts: list[list[str]] = []
+    if _size(n for ns in rest.values() for n in ns) + _size(n for ns in core.values() for n in ns) <= CORE_BYTES:
+        core = {"model": unique["model"], "measure": unique["measure"], "tag": unique["tag"], "place": unique["province"] + unique["place"]}
+    else:
+        by_key: dict[str, dict[str, list[str]]] = {}
+        for kind, ns in rest.items():
+            for n in ns:
+                for key in _keys(n, 1):
+                    by_key.setdefault(key, {}).setdefault(kind, []).append(n)
+        for key in list(by_key):  # a reading with too many names: keyed by the first two characters
+            if _size(n for ns in by_key[key].values() for n in ns) > BUCKET_BYTES:
+                for kind, ns in by_key.pop(key).items():
+                    for n in ns:
+                        for two in _keys(n, 2):
+                            if two.startswith(key + " "):
+                                by_key.setdefault(two, {}).setdefault(kind, []).append(n)
+        current: dict = {}
+        keys: list[str] = []
+        size = 0
+        for key in sorted(by_key):
+            add = _size(n for ns in by_key[key].values() for n in ns)
+            if keys and size + add > BUCKET_BYTES:
+                parts.append(keys)
+                files[SUGGEST_PART.format(len(parts) - 1)] = _json({"names": current}, mark)
+                current, keys, size = {}, [], 0
+            keys.append(key)
+            size += add
+            for kind, ns in by_key[key].items():
+                have = current.setdefault(kind, [])
+                have.extend(n for n in ns if n not in have)  # a name under two readings of one file: once
+        if keys:
+            parts.append(keys)
+            files[SUGGEST_PART.format(len(parts) - 1)] = _json({"names": current}, mark)
+    first = {"readings": reading_table(everything), "names": {k: v for k, v in core.items() if v}, "parts": parts}
+    files[SUGGEST_ASSET] = _json(first, mark)
+    return files
+
+
+def _json(data: dict, mark: str) -> str:
+    return json.dumps({"$comment": mark, **data}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def vocabulary_assets(site, mark: str) -> dict[str, str]:
+    """Every file of the query vocabulary: path under the docs directory -> text."""
+    files = suggestion_assets(site_names(site), mark)
+    files[SYNONYMS_ASSET] = _json(synonyms_asset(site.synonyms), mark)
+    return files
