@@ -207,7 +207,10 @@ def synonym_problems(doc: Document) -> list[Problem]:
     simplified before they meet them), and no word twice in the table unless a one-way group names it."""
     problems, seen = [], {}
     for key, group in _keys(doc).items():
-        for i, word in enumerate(group["zh"]):
+        words = group.get("zh") if isinstance(group, dict) else None
+        for i, word in enumerate(words if isinstance(words, list) else []):
+            if not isinstance(word, str):
+                continue  # the schema says what is wrong with it
             line, col = doc.where((key, "zh", i))
             simplified = to_simplified(word)
             if simplified != word:
@@ -237,7 +240,7 @@ def validate(raw: RawData) -> list[Problem]:
                                     f"{did_you_mean(metric['kind'], kinds)}use one of: {', '.join(kinds)}"))
     problems.extend(_tile_problems(raw.taxonomies.get("regions")))
     if raw.synonyms is not None:
-        problems.extend(schema_problems(raw.synonyms, "synonyms") or synonym_problems(raw.synonyms))
+        problems.extend(schema_problems(raw.synonyms, "synonyms") + synonym_problems(raw.synonyms))
     seen_ids: dict[str, Document] = {}
     for doc in raw.cases:
         todos = todo_problems(doc)
