@@ -325,3 +325,101 @@ def test_two_indexings_give_the_same_bundle(built_site, tmp_path):
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     assert snapshot(copy / "pagefind") == snapshot(built_site / "pagefind")
+
+
+# ---- issue 16: phrases across punctuation, synonyms, did you mean, download ---------------------
+
+def test_runs_go_on_across_marks_printed_inside_phrases():
+    # the marks follow the pair that spans them, which stays a neighbour of the pairs around it
+    assert search.han_words("“四老”争创“四新”".strip("“”")) == ["四老", "老争”", "争创", "创四“", "四新", "新_"]
+    assert search.fold_text("网格长、楼长") == " 网格 格长 长楼、 楼长 长_ "
+    assert search.fold_text("余热 汇聚") == " 余热 热汇\u2060 汇聚 聚_ "  # a space, kept as U+2060 in its word
+    assert search.fold_text("泰山金秋·汶水") == " 泰山 山金 金秋 秋汶· 汶水 水_ "
+    # a comma or full stop still ends the phrase (NFKC makes ， a ",")
+    assert search.fold_text("网格，楼长") == " 网格 格_ , 楼长 长_ "
+    counts = Counter()
+    search.fold_page("<p>“四老”争创</p>", counts)
+    assert counts == Counter({"四老": 1, "老争": 1, "争创": 1, "创_": 1})
+
+
+def test_phrase_typed_without_its_marks_is_found_first(search_page, page):
+    urls = search_page("四老争创四新")
+    assert urls[0] == "/models/beijing-xicheng-desheng-12345/"
+    # the excerpt shows the marks as printed
+    assert "“四老”争创“四新”" in page.locator("#search-results .cb-result__excerpt").first.inner_text()
+    assert search_page("四老爭創四新")[0] == "/models/beijing-xicheng-desheng-12345/"  # traditional
+    assert "/models/shandong-jinan-pingyin-siweiyiti/" in search_page("网格长楼长")  # 网格长、楼长
+
+
+def test_synonyms_find_more_after_the_words_as_typed_and_say_so(search_page, page):
+    urls = search_page("银龄")
+    models = [u for u in urls if "/models/" in u]
+    # 银龄 is printed on the Pingyin page only (泉映银龄); the 银发先锋 models come through the synonym
+    assert models[0] == "/models/shandong-jinan-pingyin-siweiyiti/"
+    assert {"/models/yunnan-qujing-qilin-siqiang/", "/models/hubei-wuhan-wuchang-huajin/"} <= set(models)
+    note = page.locator("#search-results .cb-search__synonyms").inner_text()
+    assert note.startswith("也搜索了：") and "银发" in note
+    items = page.locator("#search-results li.cb-result")
+    labels = [items.nth(i).locator(".cb-result__synonym").count() for i in range(items.count())]
+    assert labels[0] == 0 and 1 in labels and labels == sorted(labels)  # as typed first, then through a synonym
+    assert "同义词：银发" in page.locator("#search-results .cb-result__synonym").first.inner_text()
+
+
+def test_a_homophone_typo_gets_a_suggestion_that_searches_in_one_click(search_page, page):
+    search_page("银发先峰")
+    link = page.locator("#search-suggest a[data-cb-suggestion]").first
+    assert link.inner_text() == "银发先锋" and "您是不是要找" in page.locator("#search-suggest").inner_text()
+    page.evaluate("window.__busy = []")
+    link.click()
+    page.wait_for_function("window.__busy.includes('true') && window.__busy.at(-1) === 'false'")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["银发先锋"]
+    assert page.locator("form[data-cb-search-page] input[name=q]").input_value() == "银发先锋"
+    urls = [urlsplit(u).path for u in page.locator("#search-results a.cb-result__title").evaluate_all("els => els.map(e => e.href)")]
+    assert "/models/yunnan-qujing-qilin-siqiang/" in urls
+    assert page.locator("#search-suggest").count() == 0  # found as typed: nothing to suggest
+    # a query with nothing near it gets no suggestion
+    search_page("量子计算机")
+    assert page.locator("#search-suggest").count() == 0
+
+
+def _download(page, format: str):
+    with page.expect_download() as info:
+        page.locator(f"#search-results a[data-cb-download={format}]").click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_text(encoding="utf-8")
+
+
+def test_download_holds_the_results_on_screen_with_their_filters(search_page, page):
+    import csv
+    import io
+
+    shown = [u for u in search_page("老党员", level="街道（乡镇）级") if "/models/" in u]
+    assert shown and len(shown) < 5  # the filter applied: not every model is a township-level one
+    name, text = _download(page, "csv")
+    assert name == "casebook-search-老党员-level-街道（乡镇）级.csv"
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert list(rows[0]) == ["id", "title", "model", "locality", "level", "measure_types", "url"]
+    assert [urlsplit(r["url"]).path for r in rows] == shown
+    assert [f"/models/{r['id']}/" for r in rows] == shown and all(r["level"] == "街道（乡镇）级" for r in rows)
+    record = yaml.safe_load(next((ROOT / "data" / "cases").rglob(f"{rows[0]['id']}.yml")).read_text(encoding="utf-8"))
+    def squeezed(text):  # the pages drop spaces between Chinese characters (casebook/compact.py), so do the results
+        return re.sub(r"\s+", "", text)
+
+    assert squeezed(rows[0]["title"]) == squeezed(record["title"]) and squeezed(rows[0]["model"]) == squeezed(record["model"]["name"])
+    assert rows[0]["title"] == page.locator("#search-results a.cb-result__title").first.inner_text()
+    assert rows[0]["measure_types"].split("; ")[0]
+    name, text = _download(page, "json")
+    assert name == "casebook-search-老党员-level-街道（乡镇）级.json"
+    data = json.loads(text)
+    assert data["query"] == "老党员" and data["filters"] == {"level": ["街道（乡镇）级"]}
+    assert [c["id"] for c in data["cases"]] == [r["id"] for r in rows]
+    assert isinstance(data["cases"][0]["measure_types"], list)
+
+
+def test_download_leaves_out_pages_that_are_not_cases(search_page, page):
+    urls = search_page("网格")
+    _, text = _download(page, "json")
+    cases = json.loads(text)["cases"]
+    assert [f"/models/{c['id']}/" for c in cases] == [u for u in urls if "/models/" in u]
+    assert len(cases) < len(urls)  # 网格 also finds the grid tag and measure type pages
