@@ -19,9 +19,11 @@ Size: the first file holds the reading table, the measure types, tags and provin
 they fit in :data:`CORE_BYTES`, all other names. Past that (a few hundred cases) the other names go
 to files keyed by the reading of their first character (by their first two where one reading has
 more than :data:`BUCKET_BYTES` of names), each at most about :data:`BUCKET_BYTES`; search.js fetches
-the one or two files a query's first character can be in. A suggestion then costs the first file
-and at most two others at any site size (tests/test_search_vocabulary.py checks this at 10,000
-synthetic cases); and it is fetched only when a query finds little.
+the files a query's first characters can be in (one, or one per reading). Names that share one
+start of two characters beyond :data:`BUCKET_BYTES` are kept shortest first up to it. A suggestion
+then costs the first file and a few of about :data:`BUCKET_BYTES` at any site size
+(tests/test_search_vocabulary.py checks this at 10,000 synthetic cases); and it is fetched only
+when a query finds little.
 """
 from __future__ import annotations
 
@@ -154,6 +156,16 @@ def suggestion_assets(names: dict[str, list[str]], mark: str) -> dict[str, str]:
                         for two in _keys(n, 2):
                             if two.startswith(key + " "):
                                 by_key.setdefault(two, {}).setdefault(kind, []).append(n)
+        for key, kinds in by_key.items():  # still too many (one start shared by very many names): the shortest
+            if _size(n for ns in kinds.values() for n in ns) > BUCKET_BYTES:
+                keep = sorted(((len(n), KINDS.index(kind), n, kind) for kind, ns in kinds.items() for n in ns))
+                kinds.clear()
+                size = 0
+                for _, _, n, kind in keep:
+                    size += _size([n])
+                    if size > BUCKET_BYTES:
+                        break
+                    kinds.setdefault(kind, []).append(n)
         current: dict = {}
         keys: list[str] = []
         size = 0
@@ -174,6 +186,16 @@ def suggestion_assets(names: dict[str, list[str]], mark: str) -> dict[str, str]:
     first = {"readings": reading_table(everything), "names": {k: v for k, v in core.items() if v}, "parts": parts}
     files[SUGGEST_ASSET] = _json(first, mark)
     return files
+
+
+def parts_for(query: str, parts: list[list[str]]) -> list[int]:
+    """The further files search.js fetches for ``query`` (folded, without marks): those holding a
+    key made of the readings of its first character, or of its first two (as namesFor does)."""
+    first = readings(query[0])
+    keys = set(first)
+    if len(query) > 1:
+        keys.update(f"{a} {b}" for a in first for b in readings(query[1]))
+    return [i for i, part in enumerate(parts) if keys.intersection(part)]
 
 
 def _json(data: dict, mark: str) -> str:
