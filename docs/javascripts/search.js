@@ -304,7 +304,8 @@
     if (!terms && !Object.keys(filters).length) return null;
     if (!terms) {
       const all = await pf.search(null, { filters });
-      return { results: all.results, total: all.results.length, exact: all.results.length, plan: query.whole };
+      const n = all.results.length;
+      return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole };
     }
     const first = (await holding(pf, query.whole, filters)).results;
     let results = first;
