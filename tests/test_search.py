@@ -363,6 +363,11 @@ def test_synonyms_find_more_after_the_words_as_typed_and_say_so(search_page, pag
     labels = [items.nth(i).locator(".cb-result__synonym").count() for i in range(items.count())]
     assert labels[0] == 0 and 1 in labels and labels == sorted(labels)  # as typed first, then through a synonym
     assert "同义词：银发" in page.locator("#search-results .cb-result__synonym").first.inner_text()
+    assert page.locator("#search-suggest").count() == 0  # 银龄 is a word of its own, not a typo of 党建引领
+    # the facets count the pages found through the synonyms too
+    page.wait_for_selector('#search-facets fieldset[data-facet="province"]')
+    counts = page.locator('#search-facets fieldset[data-facet="province"] .cb-facet__count').all_inner_texts()
+    assert sum(int(c.strip("()")) for c in counts) >= len(models) > 1
 
 
 def test_a_homophone_typo_gets_a_suggestion_that_searches_in_one_click(search_page, page):
@@ -380,6 +385,15 @@ def test_a_homophone_typo_gets_a_suggestion_that_searches_in_one_click(search_pa
     # a query with nothing near it gets no suggestion
     search_page("量子计算机")
     assert page.locator("#search-suggest").count() == 0
+
+
+def test_header_box_suggests_for_a_typo(page, site_url):
+    page.goto(site_url + "about/")
+    page.locator("form[data-cb-search-box] input[name=q]").fill("四为一体")
+    link = page.locator("#cb-hsearch-panel .cb-hsearch__suggest a[data-cb-suggestion]")
+    link.wait_for()
+    assert link.inner_text() == "四位一体"
+    assert parse_qs(urlsplit(link.get_attribute("href")).query) == {"q": ["四位一体"]}
 
 
 def _download(page, format: str):

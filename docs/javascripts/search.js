@@ -305,7 +305,7 @@
     if (!terms) {
       const all = await pf.search(null, { filters });
       const n = all.results.length;
-      return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole };
+      return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole, more: [] };
     }
     const first = (await holding(pf, query.whole, filters)).results;
     let results = first;
@@ -318,21 +318,29 @@
     const plan = results.length > first.length ? cut : query.whole;
     const typed = results.length;
     const synonyms = [];
+    const more = [];
     if (typed < SYNONYMS_BELOW) {
       // the query with a synonym in place of one of its words: its pages come after the others
       const table = await synonymTable();
       const alternates = alternatives(query.pieces, table);
-      const found = await Promise.all(alternates.map(async (alt) => (await holding(pf, (await prepare(alt.query)).whole, filters)).results));
+      const found = await Promise.all(
+        alternates.map(async (alt) => {
+          const { whole } = await prepare(alt.query);
+          return { whole, results: (await holding(pf, whole, filters)).results };
+        }),
+      );
       const ids = new Set(results.map((r) => r.id));
-      found.forEach((more, i) => {
-        const fresh = more.filter((r) => !ids.has(r.id));
+      found.forEach(({ whole, results: extra }, i) => {
+        const fresh = extra.filter((r) => !ids.has(r.id));
         if (!fresh.length) return;
         for (const r of fresh) ids.add(r.id);
         results = [...results, ...fresh.map((r) => ({ ...r, synonym: alternates[i].word }))];
         if (!synonyms.includes(alternates[i].word)) synonyms.push(alternates[i].word);
+        more.push(whole);
       });
     }
-    return { results, total: results.length, exact: first.length, typed, synonyms, plan };
+    // more: the plans of the synonyms that found pages, for facetCounts
+    return { results, total: results.length, exact: first.length, typed, synonyms, plan, more };
   }
 
   /* ---- the query vocabulary: synonyms and "did you mean" (casebook/search/vocabulary.py) ---- */
@@ -443,15 +451,18 @@
   const overlap = (a, b) => a.some((x) => b.includes(x));
 
   // How far name is from query (arrays of characters): [tier, ...] to sort by, or null when not near.
-  function distance(query, name, vocab) {
+  // `loose`: also a homophone inside the name, and names within the edit distance; for a query of
+  // three characters or more that no page holds as typed (two characters are too few to tell).
+  function distance(query, name, vocab, loose) {
     const q = query.map((c) => readingsOf(c, vocab));
     const n = name.map((c) => readingsOf(c, vocab));
-    for (let k = 0; k + q.length <= n.length; k++) {
+    for (let k = 0; k + q.length <= (loose ? n.length : q.length); k++) {
       if (q.every((r, i) => overlap(r, n[k + i]))) {
         const same = query.filter((c, i) => c === name[k + i]).length;
         return [0, n.length - q.length, k === 0 ? 0 : 1, -same];
       }
     }
+    if (!loose) return null;
     // edit distance of the query to the nearest stretch of the name (free to start and end anywhere in it)
     const cost = (i, j) => (query[i] === name[j] ? 0 : overlap(q[i].map(fuzzy), n[j].map(fuzzy)) ? 0.5 : 1);
     let previous = new Array(name.length + 1).fill(0);
@@ -465,8 +476,10 @@
   }
 
   /* Suggestions for a query: up to `max` names, best first ([] for a query without Chinese or of
-   * one character). A name holding the query as typed is no suggestion: the query finds it. */
-  async function suggest(raw, max = 3) {
+   * one character). A name holding the query as typed is no suggestion: the query finds it. `found`:
+   * the query is printed on some page, so only a name it is the homophone of, or of its start, is
+   * offered (银龄 is a word of its own, not a typo of 党建引领). */
+  async function suggest(raw, max = 3, found = false) {
     const folded = await toSimplified(raw.normalize("NFKC").toLowerCase().replace(ZWSP, ""));
     const text = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, "")).join("");
     const chars = Array.from(text);
@@ -477,7 +490,7 @@
     for (const name of await namesFor(chars, vocab)) {
       if (seen.has(name.text) || name.text.includes(text)) continue;
       seen.add(name.text);
-      const d = distance(chars, name.chars, vocab);
+      const d = distance(chars, name.chars, vocab, !found && chars.length >= 3);
       if (d) scored.push({ ...name, d: [...d, KIND_ORDER.indexOf(name.kind)] });
     }
     const order = (a, b) => {
@@ -493,27 +506,39 @@
    * 北京市 chosen the province facet still shows how many results 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
    * (at 10,000 pages that doubles a search's time), so they are asked for after the results. */
   let filtersLoad = null;
-  async function facetCounts(raw, selected, plan = null) {
+  async function facetCounts(raw, selected, plan = null, more = []) {
     const [pf, query] = await Promise.all([pagefind(), plan ? { whole: plan } : prepare(raw)]);
     filtersLoad ??= pf.filters();
     const all = await filtersLoad;
     const filters = pagefindFilters(selected);
+    const counts = await countsOf(pf, query.whole, filters, all);
+    // and the pages found through synonyms (search's `more` plans), added: a page holding both the
+    // query and a synonym is counted twice, which is rare, where leaving them out would count none
+    for (const extra of await Promise.all(more.map((p) => countsOf(pf, p, filters, all)))) {
+      for (const [name, values] of Object.entries(extra)) {
+        counts[name] ??= {};
+        for (const [value, n] of Object.entries(values)) counts[name][value] = (counts[name][value] || 0) + n;
+      }
+    }
+    return counts;
+  }
+
+  async function countsOf(pf, whole, filters, all) {
     // Counted over the shards holding every word, and for a plan of one run of Chinese by its
     // phrase, like its results. Other queries are counted by their index words: with several pieces
     // (网格 先锋队) a count can include pages where a run's characters are apart.
-    const { whole } = query;
     const terms = (whole.phrases.length === 1 && whole.present.length === whole.phrases[0].split(" ").length ? whole.phrases[0] : whole.terms) || null;
-    if (!terms && !Object.keys(filters).length) return all;
+    if (!terms && !Object.keys(filters).length) return structuredClone(all);
     const { scope } = terms ? await whereTerms(pf, whole.present) : { scope: null };
     if (scope && !scope.length) return {};
     const ranked = await pf.search(terms, { filters: within(filters, scope) });
     const counts = {};
-    for (const [name] of FACETS) counts[name] = ranked.filters?.[name] || {};
+    for (const [name] of FACETS) counts[name] = { ...(ranked.filters?.[name] || {}) };
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
       const without = Object.keys(others).length || scope ? (await pf.search(terms, { filters: within(others, scope) })).filters : ranked.totalFilters;
-      counts[name] = without?.[name] || {};
+      counts[name] = { ...(without?.[name] || {}) };
     }
     return counts;
   }
@@ -778,7 +803,7 @@
     // searches it, with the same filters.
     async function suggestionLine(state, found = null) {
       if (!state.q.trim() || (found && found.exact >= FEW)) return null;
-      const offered = await suggest(state.q).catch(() => []);
+      const offered = await suggest(state.q, 3, Boolean(found?.exact)).catch(() => []);
       if (!offered.length) return null;
       const line = el("p", { class: "cb-search__suggest", id: "search-suggest" }, `${said("zh", "didYouMean")}`);
       offered.forEach(({ text }, i) => {
@@ -825,7 +850,7 @@
 
     // Facets are drawn after the results (see facetCounts).
     async function showFacets(state, found, stale) {
-      const counts = await facetCounts(state.q, state.selected, found?.plan);
+      const counts = await facetCounts(state.q, state.selected, found?.plan, found?.more || []);
       if (!stale()) renderFacets(counts, state.selected);
     }
 
@@ -914,7 +939,8 @@
     const status = el("p", { class: "cb-hsearch__status", role: "status", "aria-live": "polite" });
     const list = el("ol", { class: "cb-results cb-hsearch__list" });
     const all = el("a", { class: "cb-hsearch__all", href: SEARCH_PAGE.href }, "全部结果与筛选 / All results and filters");
-    panel.append(status, list, all);
+    const suggestion = el("p", { class: "cb-hsearch__suggest", hidden: "" });
+    panel.append(status, suggestion, list, all);
     form.append(panel);
     let timer = null;
 
@@ -941,6 +967,16 @@
       list.replaceChildren(...data.map((d) => resultItem(d)));
       list.setAttribute("aria-busy", "false");
       const total = found ? found.total : 0;
+      // found as typed in few pages or none: the nearest name, as a link to its search (see suggest)
+      const offered = !found || found.exact < FEW ? await suggest(q, 1, Boolean(found?.exact)).catch(() => []) : [];
+      if (stale()) return;
+      suggestion.hidden = !offered.length;
+      suggestion.replaceChildren();
+      for (const { text } of offered) {
+        const url = new URL(SEARCH_PAGE);
+        url.searchParams.set("q", text);
+        suggestion.append(`${said("zh", "didYouMean")}`, el("a", { href: url.href, "data-cb-suggestion": text }, text), el("span", { lang: "en" }, ` · ${said("en", "didYouMean").trim()}`));
+      }
       status.textContent = total ? `${total} 个结果 · ${total} result${total === 1 ? "" : "s"}` : "没有找到结果 · No results";
       all.textContent = total > BOX_SIZE ? `查看全部 ${total} 个结果 / All ${total} results` : "搜索页与筛选 / Search page and filters";
       open(true);
