@@ -437,3 +437,41 @@ def test_download_leaves_out_pages_that_are_not_cases(search_page, page):
     cases = json.loads(text)["cases"]
     assert [f"/models/{c['id']}/" for c in cases] == [u for u in urls if "/models/" in u]
     assert len(cases) < len(urls)  # 网格 also finds the grid tag and measure type pages
+
+
+def _homophone_typos(names: list[str], per_name: int, seed: int) -> list[tuple[str, str]]:
+    """(typo, name): each name with one character replaced by another common character of the same
+    reading, tones ignored, as a pinyin input method offers it (GB 2312 level 1, the 3,755 most used)."""
+    import random
+
+    from casebook.search import vocabulary
+
+    common = vocabulary._common_characters()[:3755]
+    by_reading = {}
+    for c in common:
+        for r in vocabulary.readings(c):
+            by_reading.setdefault(r, []).append(c)
+    rng = random.Random(seed)
+    typos = []
+    for name in names:
+        spots = [i for i, c in enumerate(name) if any(len(by_reading.get(r, [])) > 1 for r in vocabulary.readings(c))]
+        for i in rng.sample(spots, min(per_name, len(spots))):
+            reading = rng.choice([r for r in vocabulary.readings(name[i]) if len(by_reading.get(r, [])) > 1])
+            other = rng.choice([c for c in by_reading[reading] if c != name[i]])
+            typos.append((name[:i] + other + name[i + 1:], name))
+    return typos
+
+
+def test_generated_homophone_typos_of_model_and_measure_names_get_the_name_first(page, site_url, built_site):
+    """Not a hand-written list: a homophone typo at a random place of every model name (and each part
+    of it) and measure type name, and the first suggestion must be the name at least 90% of the time."""
+    suggest = json.loads((built_site / "search" / "suggest.json").read_text(encoding="utf-8"))["names"]
+    names = [n for n in suggest["model"] + suggest["measure"] if len(n) >= 3 and not n.isascii()]
+    typos = _homophone_typos(names, 2, seed=16)
+    page.goto(site_url + "about/")
+    page.wait_for_function("window.casebookSearch !== undefined")
+    firsts = page.evaluate("async (qs) => { const out = []; for (const q of qs) out.push(((await window.casebookSearch.suggest(q, 1))[0] || {}).text || null); return out; }",
+                           [typo for typo, _ in typos])
+    wrong = [(typo, name, got) for (typo, name), got in zip(typos, firsts) if got != name]
+    print(f"\ngenerated homophone typos: right first suggestion {len(typos) - len(wrong)}/{len(typos)}")
+    assert len(wrong) <= 0.1 * len(typos), wrong
