@@ -18,6 +18,11 @@ Pagefind's exact (adjacent words) search, finds any part of a word (先锋 in �
 leaves out bigrams so common that they would cost more to fetch than they tell: those are listed,
 with their counts, in the query asset written here (``HEAVY``).
 
+Phrases across punctuation: pages print names with quotation marks, 、 and · inside them
+(“四老”争创“四新”, 网格长、楼长), and readers do not type them. A run of Chinese therefore goes on
+across those marks and spaces (:func:`han_words`), so that 四老争创四新 is a phrase of the page, and
+search.js drops the same marks from a query; a comma or full stop still ends a run.
+
 Traditional and simplified characters: the records are simplified, some text on the pages (source
 titles) is not, and readers type either script. Both sides are folded to simplified with OpenCC's
 own ``t2s`` dictionaries: the pages here, with :func:`casebook.textnorm.to_simplified`, and queries

@@ -2,7 +2,8 @@
  *  - the header box (form[data-cb-search-box]) searches as you type and links to the search page;
  *  - the search page (#search-results) reads its state from the URL,
  *    search/?q=网格&province=北京市&measure=…&tag=…&level=…&year=…, and shows ranked results with
- *    highlighted excerpts and facets with counts.
+ *    highlighted excerpts and facets with counts, the synonyms it also searched ("也搜索了"), "did
+ *    you mean" for a query that finds little, and a download of the results (CSV, JSON).
  * Pagefind (pagefind/pagefind.js) and OpenCC's traditional-to-simplified table (search/t2s.json)
  * are fetched on first use only.
  *
@@ -10,7 +11,9 @@
  * word, so the query is folded like the pages (NFKC width, OpenCC t2s, lower case) and each Chinese
  * character becomes a term. Pagefind ranks the pages holding every term; pages where each run of
  * the query occurs as typed (Pagefind's exact search over adjacent words) come first, then pages
- * holding each word of it (see prepare). Text from the index is shown as text, never as HTML.
+ * holding each word of it (see prepare), then pages found through synonyms (data/synonyms.yml).
+ * Text from the index is shown as text, never as HTML. The words the page shows that are new with
+ * synonyms, suggestions and the download are in LABELS, one set per language.
  */
 (() => {
   "use strict";
