@@ -310,6 +310,20 @@
       const n = all.results.length;
       return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole, more: [] };
     }
+    // The synonyms' searches (see below). An index of one bundle (a small site) searches them at
+    // once, beside the query: they cost little there, and waiting for the query's count would add
+    // their time to the results'. A sharded index waits: most queries there find enough pages
+    // without them, and each synonym would fetch index chunks of its own.
+    const [table, asset] = await Promise.all([synonymTable(), queryAsset()]);
+    const alternates = alternatives(query.pieces, table);
+    const searchAlternates = () =>
+      Promise.all(
+        alternates.map(async (alt) => {
+          const { whole } = await prepare(alt.query);
+          return { whole, results: (await holding(pf, whole, filters)).results };
+        }),
+      );
+    const early = alternates.length && !asset.shards.length ? searchAlternates() : null;
     const first = (await holding(pf, query.whole, filters)).results;
     let results = first;
     const cut = first.length < PAGE_SIZE ? query.cut() : null;
@@ -322,16 +336,9 @@
     const typed = results.length;
     const synonyms = [];
     const more = [];
-    if (typed < SYNONYMS_BELOW) {
+    if (typed < SYNONYMS_BELOW && alternates.length) {
       // the query with a synonym in place of one of its words: its pages come after the others
-      const table = await synonymTable();
-      const alternates = alternatives(query.pieces, table);
-      const found = await Promise.all(
-        alternates.map(async (alt) => {
-          const { whole } = await prepare(alt.query);
-          return { whole, results: (await holding(pf, whole, filters)).results };
-        }),
-      );
+      const found = await (early || searchAlternates());
       const ids = new Set(results.map((r) => r.id));
       found.forEach(({ whole, results: extra }, i) => {
         const fresh = extra.filter((r) => !ids.has(r.id));
@@ -370,7 +377,8 @@
           });
         }
         return table;
-      });
+      })
+      .catch(() => new Map()); // no table (or none readable): the query as typed only
     return synonymsLoad;
   }
 
@@ -884,7 +892,10 @@
       } else {
         shown = found;
         const list = el("ol", { class: "cb-results" });
-        const [offered, first] = await Promise.all([suggestionLine(state, found), renderMore(list, found.results, 0)]);
+        // A query no page holds as typed waits for its suggestions; one found on a page or two gets
+        // them after its results (they are rarely needed then, and cost a fetch).
+        const early = found.exact === 0;
+        const [offered, first] = await Promise.all([early ? suggestionLine(state, found) : null, renderMore(list, found.results, 0)]);
         let next = first;
         if (stale()) return;
         status.textContent = `找到 ${found.total} 个结果 · ${found.total} result${found.total === 1 ? "" : "s"}`;
@@ -902,6 +913,10 @@
         }
       }
       output.setAttribute("aria-busy", "false");
+      if (found?.total && found.exact > 0 && found.exact < FEW && !stale()) {
+        const offered = await suggestionLine(state, found);
+        if (offered && !stale()) output.prepend(offered);
+      }
       if (!stale()) await showFacets(state, found, stale);
     }
 
@@ -1033,8 +1048,11 @@
     }
   }
 
-  // On the search page, start fetching Pagefind (and with it the query asset) before the page is ready.
-  if (location.pathname === SEARCH_PAGE.pathname) pagefind();
+  // On the search page, start fetching Pagefind (and with it the query asset) and the synonyms before the page is ready.
+  if (location.pathname === SEARCH_PAGE.pathname) {
+    pagefind();
+    synonymTable();
+  }
 
   window.casebookSearch = { prepare, search, suggest, facetCounts, toSimplified, latestOnly };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
