@@ -8,7 +8,8 @@ Two files for the browser, written with the generated pages under ``search/``:
 - ``search/suggest.json`` (and, on a large site, ``search/suggest-N.json``): the names a query that
   finds little is compared with, for "did you mean": models (the name and each part of it between
   quotation marks or spaces: “四位一体”平台载体 gives 四位一体平台载体, 四位一体, 平台载体),
-  measure types, tags and places (province, city, county, township, community). Officials type
+  measure types and the names of the cases' measures, tags and places (province, city, county,
+  township, community). Officials type
   Chinese with a pinyin input method, so their typos are homophones (银发先峰 for 银发先锋): search.js
   compares a query with the names by the readings of their characters, tones ignored, and then by
   edit distance. The readings come from pypinyin, here at build time: a table of the readings of
@@ -17,9 +18,10 @@ Two files for the browser, written with the generated pages under ``search/``:
 
 Size: the first file holds the reading table, the measure types, tags and provinces, and, while
 they fit in :data:`CORE_BYTES`, all other names. Past that (a few hundred cases) the other names go
-to files keyed by the reading of their first character (by their first two where one reading has
-more than :data:`BUCKET_BYTES` of names), each at most about :data:`BUCKET_BYTES`; search.js fetches
-the files a query's first characters can be in (one, or one per reading). Names that share one
+to files keyed by the reading of their first character as the name reads (by their first two where
+one reading has more than :data:`BUCKET_BYTES` of names), each at most about :data:`BUCKET_BYTES`;
+search.js fetches the files of the first two readings of a query's first character (a typo's
+character has the name's reading, mostly as its first). Names that share one
 start of two characters beyond :data:`BUCKET_BYTES` are kept shortest first up to it. A suggestion
 then costs the first file and a few of about :data:`BUCKET_BYTES` at any site size
 (tests/test_search_vocabulary.py checks this at 10,000 synthetic cases); and it is fetched only
@@ -75,6 +77,7 @@ def site_names(site) -> dict[str, list[str]]:
     return {
         "model": [form for case in site.cases for form in name_forms(case.name)],
         "measure": [t.zh for t in site.measures],
+        "measure_name": [form for case in site.cases for use in case.measures for form in name_forms(use.name)],
         "tag": [t.zh for t in site.tags],
         "place": [form for p in places for form in name_forms(p)],
         "province": [region.zh for region in site.regions_with_cases],
@@ -104,58 +107,70 @@ def _common_characters() -> str:
     return "".join(chars)
 
 
-def reading_table(names: list[str]) -> dict[str, str]:
-    """reading -> the characters that have it, for the common characters and those of ``names``."""
+def reading_table(names: list[str]) -> dict[str, dict[str, str]]:
+    """For the common characters and those of ``names``: ``{"first": {reading: characters whose
+    first reading it is}, "also": {reading: characters that have it as another}}``. search.js puts a
+    character's first reading first and the others after it, in the order of :func:`query_readings`."""
     chars = set(_common_characters())
     for name in names:
         chars.update(c for c in name if _HAN.match(c))
-    table: dict[str, list[str]] = {}
+    first: dict[str, list[str]] = {}
+    also: dict[str, list[str]] = {}
     for char in sorted(chars):
-        for r in readings(char):
-            if r != char:
-                table.setdefault(r, []).append(char)
-    return {r: "".join(cs) for r, cs in sorted(table.items())}
+        own = readings(char)
+        if own[0] == char:
+            continue
+        first.setdefault(own[0], []).append(char)
+        for r in own[1:]:
+            also.setdefault(r, []).append(char)
+    return {"first": {r: "".join(cs) for r, cs in sorted(first.items())}, "also": {r: "".join(cs) for r, cs in sorted(also.items())}}
+
+
+def query_readings(char: str) -> list[str]:
+    """A character's readings as search.js has them: the first, then the others in alphabetical order."""
+    own = readings(char)
+    return [own[0], *sorted(own[1:])]
 
 
 def _size(names) -> int:
     return sum(len(n.encode("utf-8")) + 3 for n in names)  # with the JSON quotes and comma
 
 
-def _keys(name: str, depth: int) -> list[str]:
-    """The file keys of a name: the readings of its first (``depth``) characters, each reading of
-    a character that has several (search.js looks a query up by every reading of its characters)."""
-    keys = [""]
-    for c in name[:depth]:
-        keys = [f"{k} {r}".strip() for k in keys for r in readings(c)]
-    return keys
+def _key(name: str, depth: int) -> str:
+    """The file key of a name: the readings of its first ``depth`` characters as the name reads
+    (pypinyin's phrases: 长 of 长沙 is chang, of 网格长 zhang)."""
+    read = pinyin(name[:8], style=Style.NORMAL, errors=lambda text: [[c.lower()] for c in text])
+    return " ".join(r[0] for r in read[:depth])
+
+
+QUERY_READINGS = 2  # search.js looks a query's first character up by its first two readings only
 
 
 def suggestion_assets(names: dict[str, list[str]], mark: str) -> dict[str, str]:
     """Path -> text of the suggestion files (see the module docstring)."""
     seen: set[str] = set()
     unique = {}
-    for kind in ("province", *KINDS):  # a name of two kinds is kept once, as the first
+    for kind in ("province", "model", "measure", "tag", "measure_name", "place"):  # a name of two kinds: kept once, as the first
         unique[kind] = [n for n in names.get(kind, []) if not (n in seen or seen.add(n))]
     core = {"measure": unique["measure"], "tag": unique["tag"], "place": unique["province"]}
-    rest = {kind: unique[kind] for kind in ("model", "place")}
+    # the names of each case's measures are measure names too, after the measure types
+    rest = {"model": unique["model"], "measure": unique["measure_name"], "place": unique["place"]}
     everything = [n for ns in unique.values() for n in ns]
     files: dict[str, str] = {}
     parts: list[list[str]] = []
     if _size(n for ns in rest.values() for n in ns) + _size(n for ns in core.values() for n in ns) <= CORE_BYTES:
-        core = {"model": unique["model"], "measure": unique["measure"], "tag": unique["tag"], "place": unique["province"] + unique["place"]}
+        core = {"model": unique["model"], "measure": unique["measure"] + unique["measure_name"], "tag": unique["tag"],
+                "place": unique["province"] + unique["place"]}
     else:
         by_key: dict[str, dict[str, list[str]]] = {}
         for kind, ns in rest.items():
             for n in ns:
-                for key in _keys(n, 1):
-                    by_key.setdefault(key, {}).setdefault(kind, []).append(n)
+                by_key.setdefault(_key(n, 1), {}).setdefault(kind, []).append(n)
         for key in list(by_key):  # a reading with too many names: keyed by the first two characters
             if _size(n for ns in by_key[key].values() for n in ns) > BUCKET_BYTES:
                 for kind, ns in by_key.pop(key).items():
                     for n in ns:
-                        for two in _keys(n, 2):
-                            if two.startswith(key + " "):
-                                by_key.setdefault(two, {}).setdefault(kind, []).append(n)
+                        by_key.setdefault(_key(n, 2), {}).setdefault(kind, []).append(n)
         for key, kinds in by_key.items():  # still too many (one start shared by very many names): the shortest
             if _size(n for ns in kinds.values() for n in ns) > BUCKET_BYTES:
                 keep = sorted(((len(n), KINDS.index(kind), n, kind) for kind, ns in kinds.items() for n in ns))
@@ -178,8 +193,7 @@ def suggestion_assets(names: dict[str, list[str]], mark: str) -> dict[str, str]:
             keys.append(key)
             size += add
             for kind, ns in by_key[key].items():
-                have = current.setdefault(kind, [])
-                have.extend(n for n in ns if n not in have)  # a name under two readings of one file: once
+                current.setdefault(kind, []).extend(ns)
         if keys:
             parts.append(keys)
             files[SUGGEST_PART.format(len(parts) - 1)] = _json({"names": current}, mark)
@@ -191,10 +205,10 @@ def suggestion_assets(names: dict[str, list[str]], mark: str) -> dict[str, str]:
 def parts_for(query: str, parts: list[list[str]]) -> list[int]:
     """The further files search.js fetches for ``query`` (folded, without marks): those holding a
     key made of the readings of its first character, or of its first two (as namesFor does)."""
-    first = readings(query[0])
+    first = query_readings(query[0])[:QUERY_READINGS]
     keys = set(first)
     if len(query) > 1:
-        keys.update(f"{a} {b}" for a in first for b in readings(query[1]))
+        keys.update(f"{a} {b}" for a in first for b in query_readings(query[1]))
     return [i for i, part in enumerate(parts) if keys.intersection(part)]
 
 

@@ -426,14 +426,10 @@
 
   function vocabulary() {
     suggestLoad ??= suggestFile("search/suggest.json").then((data) => {
-      const readings = new Map(); // character -> its readings
-      for (const [reading, chars] of Object.entries(data.readings)) {
-        for (const c of chars) {
-          const known = readings.get(c);
-          if (known) known.push(reading);
-          else readings.set(c, [reading]);
-        }
-      }
+      // character -> its readings: its first reading, then the others in alphabetical order
+      const readings = new Map();
+      for (const [reading, chars] of Object.entries(data.readings.first)) for (const c of chars) readings.set(c, [reading]);
+      for (const [reading, chars] of Object.entries(data.readings.also)) for (const c of chars) readings.get(c)?.push(reading);
       return { readings, names: namesOf(data.names), parts: data.parts || [] };
     });
     return suggestLoad;
@@ -444,7 +440,7 @@
   // The names a query starting with `chars` can be near: the first file's and those of the further
   // files keyed by the readings of its first one or two characters.
   async function namesFor(chars, vocab) {
-    const first = readingsOf(chars[0], vocab);
+    const first = readingsOf(chars[0], vocab).slice(0, 2); // as casebook/search/vocabulary.py keys them (QUERY_READINGS)
     const keys = new Set(first);
     if (chars.length > 1) for (const a of first) for (const b of readingsOf(chars[1], vocab)) keys.add(`${a} ${b}`);
     const wanted = vocab.parts.map((keysOfPart, i) => (keysOfPart.some((k) => keys.has(k)) ? i : -1)).filter((i) => i >= 0);
