@@ -319,8 +319,14 @@
     const searchAlternates = () =>
       Promise.all(
         alternates.map(async (alt) => {
-          const { whole } = await prepare(alt.query);
-          return { whole, results: (await holding(pf, whole, filters)).results };
+          // as the query itself: as typed, then (if that finds few) its words apart (银龄志愿服务: 银发 … 志愿服务)
+          const prepared = await prepare(alt.query);
+          const typedAlike = (await holding(pf, prepared.whole, filters)).results;
+          const cutAlt = typedAlike.length < PAGE_SIZE ? prepared.cut() : null;
+          if (!cutAlt) return { whole: prepared.whole, results: typedAlike };
+          const ids = new Set(typedAlike.map((r) => r.id));
+          const apart = (await holding(pf, cutAlt, filters)).results.filter((r) => !ids.has(r.id));
+          return { whole: apart.length ? cutAlt : prepared.whole, results: [...typedAlike, ...apart] };
         }),
       );
     const early = alternates.length && !asset.shards.length ? searchAlternates() : null;
@@ -414,7 +420,8 @@
    * method, so a typo is mostly a homophone (银发先峰 for 银发先锋): first come names whose
    * characters read like the query's (tones ignored; pypinyin's readings, written at build time),
    * the query being the whole name, then its start, then a part of it; then names within a small
-   * edit distance, where a character that sounds alike (zh/z, ch/c, sh/s, n/l, -ng/-n) costs half. */
+   * edit distance, where a character of the same reading costs a quarter and one that sounds alike
+   * (zh/z, ch/c, sh/s, n/l, -ng/-n) half (网格化管里: 网格化治理, 林山县: 灵山县). */
   const FEW = 3; // a query found as typed in fewer pages than this gets suggestions
   const KIND_ORDER = ["model", "measure", "tag", "place"];
   let suggestLoad = null;
@@ -471,7 +478,7 @@
     }
     if (!loose) return null;
     // edit distance of the query to the nearest stretch of the name (free to start and end anywhere in it)
-    const cost = (i, j) => (query[i] === name[j] ? 0 : overlap(q[i].map(fuzzy), n[j].map(fuzzy)) ? 0.5 : 1);
+    const cost = (i, j) => (query[i] === name[j] ? 0 : overlap(q[i], n[j]) ? 0.25 : overlap(q[i].map(fuzzy), n[j].map(fuzzy)) ? 0.5 : 1);
     let previous = new Array(name.length + 1).fill(0);
     for (let i = 0; i < query.length; i++) {
       const row = [i + 1];
