@@ -495,23 +495,39 @@
    * offered (银龄 is a word of its own, not a typo of 党建引领). */
   async function suggest(raw, max = 3, found = false) {
     const folded = await toSimplified(raw.normalize("NFKC").toLowerCase().replace(ZWSP, ""));
-    const text = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, "")).join("");
-    const chars = Array.from(text);
-    if (chars.length < 2 || !HAN.test(text)) return [];
+    const pieces = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, ""));
+    const text = pieces.join("");
+    if (Array.from(text).length < 2 || !HAN.test(text)) return [];
     const vocab = await vocabulary();
+    const whole = await nearest(text, vocab, max, found);
+    if (whole.length || pieces.length < 2) return whole;
+    // several pieces (华金模式 武汉): the piece with the nearest name, replaced by it in the query
+    const best = [];
+    for (const [i, piece] of pieces.entries()) {
+      if (Array.from(piece).length < 2 || !HAN.test(piece)) continue;
+      const [name] = await nearest(piece, vocab, 1, found);
+      if (name) best.push({ ...name, text: pieces.map((p, j) => (j === i ? name.text : p)).join(" ") });
+    }
+    return best.sort(byDistance).slice(0, max).map(({ text, kind }) => ({ text, kind }));
+  }
+
+  const byDistance = (a, b) => {
+    for (let i = 0; i < a.d.length; i++) if (a.d[i] !== b.d[i]) return a.d[i] - b.d[i];
+    return a.text.localeCompare(b.text, "zh");
+  };
+
+  // The names nearest to `text` (one piece of a query), best first: [{text, kind, d}].
+  async function nearest(text, vocab, max, found) {
+    const chars = Array.from(text);
     const scored = [];
     const seen = new Set();
     for (const name of await namesFor(chars, vocab)) {
       if (seen.has(name.text) || name.text.includes(text)) continue;
       seen.add(name.text);
       const d = distance(chars, name.chars, vocab, !found && chars.length >= 3);
-      if (d) scored.push({ ...name, d: [...d, KIND_ORDER.indexOf(name.kind)] });
+      if (d) scored.push({ text: name.text, kind: name.kind, d: [...d, KIND_ORDER.indexOf(name.kind)] });
     }
-    const order = (a, b) => {
-      for (let i = 0; i < a.d.length; i++) if (a.d[i] !== b.d[i]) return a.d[i] - b.d[i];
-      return a.text.localeCompare(b.text, "zh");
-    };
-    return scored.sort(order).slice(0, max).map(({ text, kind }) => ({ text, kind }));
+    return scored.sort(byDistance).slice(0, max);
   }
 
   /* Facet counts for a query and selection: {facet: {value: n}}, over the pages its results hold:
