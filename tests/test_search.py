@@ -385,6 +385,8 @@ def test_a_homophone_typo_gets_a_suggestion_that_searches_in_one_click(search_pa
     # a query with nothing near it gets no suggestion
     search_page("量子计算机")
     assert page.locator("#search-suggest").count() == 0
+    # a query of several pieces: the mistyped one is replaced
+    assert page.evaluate("async () => (await window.casebookSearch.suggest('华金模式 武汉'))[0].text") == "华锦模式 武汉"
 
 
 def test_header_box_suggests_for_a_typo(page, site_url):

@@ -162,44 +162,53 @@ def suggestion_assets(names: dict[str, list[str]], mark: str) -> dict[str, str]:
         core = {"model": unique["model"], "measure": unique["measure"] + unique["measure_name"], "tag": unique["tag"],
                 "place": unique["province"] + unique["place"]}
     else:
-        by_key: dict[str, dict[str, list[str]]] = {}
-        for kind, ns in rest.items():
-            for n in ns:
-                by_key.setdefault(_key(n, 1), {}).setdefault(kind, []).append(n)
-        for key in list(by_key):  # a reading with too many names: keyed by the first two characters
-            if _size(n for ns in by_key[key].values() for n in ns) > BUCKET_BYTES:
-                for kind, ns in by_key.pop(key).items():
-                    for n in ns:
-                        by_key.setdefault(_key(n, 2), {}).setdefault(kind, []).append(n)
-        for key, kinds in by_key.items():  # still too many (one start shared by very many names): the shortest
-            if _size(n for ns in kinds.values() for n in ns) > BUCKET_BYTES:
-                keep = sorted(((len(n), KINDS.index(kind), n, kind) for kind, ns in kinds.items() for n in ns))
-                kinds.clear()
-                size = 0
-                for _, _, n, kind in keep:
-                    size += _size([n])
-                    if size > BUCKET_BYTES:
-                        break
-                    kinds.setdefault(kind, []).append(n)
-        current: dict = {}
-        keys: list[str] = []
-        size = 0
-        for key in sorted(by_key):
-            add = _size(n for ns in by_key[key].values() for n in ns)
-            if keys and size + add > BUCKET_BYTES:
-                parts.append(keys)
-                files[SUGGEST_PART.format(len(parts) - 1)] = _json({"names": current}, mark)
-                current, keys, size = {}, [], 0
-            keys.append(key)
-            size += add
-            for kind, ns in by_key[key].items():
-                current.setdefault(kind, []).extend(ns)
-        if keys:
+        for keys, names_of_part in _parts(rest):
             parts.append(keys)
-            files[SUGGEST_PART.format(len(parts) - 1)] = _json({"names": current}, mark)
+            files[SUGGEST_PART.format(len(parts) - 1)] = _json({"names": names_of_part}, mark)
     first = {"readings": reading_table(everything), "names": {k: v for k, v in core.items() if v}, "parts": parts}
     files[SUGGEST_ASSET] = _json(first, mark)
     return files
+
+
+def _parts(names: dict[str, list[str]]) -> list[tuple[list[str], dict[str, list[str]]]]:
+    """``names`` (kind -> names) cut into files of about BUCKET_BYTES: [(keys, kind -> names)], keys
+    in order. A name goes under the reading of its first character, or of its first two where one
+    reading has more names than a file holds; past that, the shortest names of the key are kept."""
+    by_key: dict[str, dict[str, list[str]]] = {}
+    for kind, ns in names.items():
+        for n in ns:
+            by_key.setdefault(_key(n, 1), {}).setdefault(kind, []).append(n)
+    for key in list(by_key):
+        if _size(n for ns in by_key[key].values() for n in ns) > BUCKET_BYTES:
+            for kind, ns in by_key.pop(key).items():
+                for n in ns:
+                    by_key.setdefault(_key(n, 2), {}).setdefault(kind, []).append(n)
+    for kinds in by_key.values():
+        if _size(n for ns in kinds.values() for n in ns) > BUCKET_BYTES:
+            keep = sorted((len(n), KINDS.index(kind), n, kind) for kind, ns in kinds.items() for n in ns)
+            kinds.clear()
+            size = 0
+            for _, _, n, kind in keep:
+                size += _size([n])
+                if size > BUCKET_BYTES:
+                    break
+                kinds.setdefault(kind, []).append(n)
+    out: list[tuple[list[str], dict[str, list[str]]]] = []
+    keys: list[str] = []
+    current: dict[str, list[str]] = {}
+    size = 0
+    for key in sorted(by_key):
+        add = _size(n for ns in by_key[key].values() for n in ns)
+        if keys and size + add > BUCKET_BYTES:
+            out.append((keys, current))
+            keys, current, size = [], {}, 0
+        keys.append(key)
+        size += add
+        for kind, ns in by_key[key].items():
+            current.setdefault(kind, []).extend(ns)
+    if keys:
+        out.append((keys, current))
+    return out
 
 
 def parts_for(query: str, parts: list[list[str]]) -> list[int]:
