@@ -315,7 +315,8 @@
     // their time to the results'. A sharded index waits: most queries there find enough pages
     // without them, and each synonym would fetch index chunks of its own.
     const [table, asset] = await Promise.all([synonymTable(), queryAsset()]);
-    const alternates = alternatives(query.pieces, table);
+    const sharded = asset.shards.length > 0;
+    const alternates = alternatives(query.pieces, table).slice(0, sharded ? SHARDED_ALTERNATIVES : MAX_ALTERNATIVES);
     const searchAlternates = () =>
       Promise.all(
         alternates.map(async (alt) => {
@@ -329,7 +330,7 @@
           return { whole: apart.length ? cutAlt : prepared.whole, results: [...typedAlike, ...apart] };
         }),
       );
-    const early = alternates.length && !asset.shards.length ? searchAlternates() : null;
+    const early = alternates.length && !sharded ? searchAlternates() : null;
     const first = (await holding(pf, query.whole, filters)).results;
     let results = first;
     const cut = first.length < PAGE_SIZE ? query.cut() : null;
@@ -342,7 +343,7 @@
     const typed = results.length;
     const synonyms = [];
     const more = [];
-    if (typed < SYNONYMS_BELOW && alternates.length) {
+    if (typed < (sharded ? PAGE_SIZE : SYNONYMS_BELOW) && alternates.length) {
       // the query with a synonym in place of one of its words: its pages come after the others
       const found = await (early || searchAlternates());
       const ids = new Set(results.map((r) => r.id));
@@ -364,8 +365,11 @@
   // Synonyms are searched for a query whose own words find fewer pages than this: below it they
   // add what a reader would miss; above it the pages they add come after many others, and at
   // 10,000 cases each synonym costs its own index chunks (bench/RESULTS.md).
+  // On a sharded index (a large site) each synonym fetches an index chunk from every shard, so
+  // there they are searched for a query that finds less than a page of results, two at most.
   const SYNONYMS_BELOW = 50;
   const MAX_ALTERNATIVES = 8;
+  const SHARDED_ALTERNATIVES = 2;
 
   let synonymsLoad = null;
   // word -> the words a query holding it is also searched with (a one-way group: its first word only)
