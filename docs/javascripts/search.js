@@ -547,7 +547,7 @@
     const filters = pagefindFilters(selected);
     const counts = await countsOf(pf, query.whole, filters, all);
     // and the pages found through synonyms (search's `more` plans), added: a page holding both the
-    // query and a synonym is counted twice, which is rare, where leaving them out would count none
+    // query and a synonym is counted twice here (showFacets counts from the results where it can)
     for (const extra of await Promise.all(more.map((p) => countsOf(pf, p, filters, all)))) {
       for (const [name, values] of Object.entries(extra)) {
         counts[name] ??= {};
@@ -695,6 +695,7 @@
    * fetched as the result list fetches them, never the whole database. Pages that are not cases
    * (measure types, tags, metrics) are left out. At most DOWNLOAD_MAX results are read. */
   const DOWNLOAD_MAX = 1000;
+  const TALLY_MAX = 200; // facets counted from the results' own data up to this many (showFacets)
   const COLUMNS = ["id", "title", "model", "locality", "level", "measure_types", "url"];
 
   async function downloadRows(results) {
@@ -885,6 +886,17 @@
     // Facets are drawn after the results (see facetCounts).
     async function showFacets(state, found, stale) {
       const counts = await facetCounts(state.q, state.selected, found?.plan, found?.more || []);
+      if (found?.synonyms.length && found.total <= TALLY_MAX && !stale()) {
+        // Pages found through synonyms often hold the query too, so the sums of facetCounts count
+        // them twice: the facets without a selection are counted from the results themselves.
+        const data = await Promise.all(found.results.map((r) => r.data()));
+        for (const [name] of FACETS) {
+          if (state.selected[name].length) continue;
+          const tally = {};
+          for (const d of data) for (const value of d.filters?.[name] || []) tally[value] = (tally[value] || 0) + 1;
+          counts[name] = tally;
+        }
+      }
       if (!stale()) renderFacets(counts, state.selected);
     }
 
