@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .charts import bar_chart, tile_map
-from .links import correction_issue_url
+from .links import correction_issue_url, page_path, page_url
 from .cite import site_citations
 from .model import Site
 from .opendata import FEED, downloads, feed, package_descriptor
@@ -215,6 +215,11 @@ def render_site(site: Site, settings: dict | None = None, cache: dict | None = N
         if case.fingerprint:
             cache[key] = pages[path], pages[f"models/{case.id}.json"]
     pages["models/index.json"] = cases_index_json(site, GENERATED_MARK)
+    for case in site.cases:  # a renamed case's old addresses: a static stub that every engine copies as it is
+        for old in case.former_ids:
+            pages[f"models/{old}/index.html"] = render_html("redirect.html.j2", mark=GENERATED_MARK, case=case,
+                                                            target="../" + page_path(case.id).removeprefix("models/"),
+                                                            canonical=page_url(settings, case))
     add("measures_index.md.j2", "measures/index.md")
     for term in site.measures:
         add_listing("measure.md.j2", "measure", term.uses, f"measures/{term.key}.md", f"measures/{term.key}/{{n}}.md", term=term)
