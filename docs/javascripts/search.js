@@ -240,7 +240,12 @@
   // nothing, or leaves Chinese only as single characters (pages that merely hold 量, 子, 计 …
   // somewhere are not results for 量子计算机).
   function planCut(pieces, heavy, whole) {
-    const cutWords = pieces.flatMap(words);
+    const all = pieces.flatMap(words);
+    // A single character the cutter left over (银发先峰: 银发 先 峰) is dropped beside longer words:
+    // it would find any page holding it, and at 10,000 cases it costs an index chunk from every
+    // shard for each word it starts (bench/RESULTS.md).
+    const longer = all.filter((w) => !HAN.test(w) || Array.from(w).length > 1);
+    const cutWords = longer.some((w) => HAN.test(w)) ? longer : all;
     const cut = plan(cutWords, heavy);
     const same = cut.terms === whole.terms && cut.phrases.join() === whole.phrases.join();
     const loose = cutWords.some((w) => HAN.test(w)) && !cutWords.some((w) => HAN.test(w) && Array.from(w).length > 1);
