@@ -328,7 +328,8 @@
           // as the query itself: as typed, then (if that finds few) its words apart (银龄志愿服务: 银发 … 志愿服务)
           const prepared = await prepare(alt.query);
           const typedAlike = (await holding(pf, prepared.whole, filters)).results;
-          const cutAlt = typedAlike.length < PAGE_SIZE ? prepared.cut() : null;
+          // (not on a sharded index: each word of the cut fetches a chunk from every shard)
+          const cutAlt = !sharded && typedAlike.length < PAGE_SIZE ? prepared.cut() : null;
           if (!cutAlt) return { whole: prepared.whole, results: typedAlike };
           const ids = new Set(typedAlike.map((r) => r.id));
           const apart = (await holding(pf, cutAlt, filters)).results.filter((r) => !ids.has(r.id));
