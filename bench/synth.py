@@ -54,6 +54,8 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
     name = rng.choice(MODEL_NAMES).format(n=number)
     place = PLACES[place_i] + rng.choice(("社区", "街道", "区", "县"))
     paragraphs = [_paragraph(rng) for _ in range(rng.randint(3, 12))]
+    year = rng.randint(2015, 2024)
+    published = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"  # given in the article's date line
 
     chosen_measures = rng.sample(sorted(measures), rng.randint(3, 8))
     measure_items = []
@@ -63,7 +65,7 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
         measure_items.append({
             "type": key, "name": f"{measures[key]['zh']}（{PLACES[rng.randrange(len(PLACES))]}做法）",
             "name_en": f"{measures[key]['en']} ({PINYIN[place_i].title()} practice)",
-            "description": _paragraph(rng)[:180], "description_en": f"Synthetic description of {measures[key]['en'].lower()} number {i}.",
+            "description": _paragraph(rng)[:180], "description_en": f"Synthetic description of {measures[key]['en'].lower()} in {case_id}.",
             "evidence": evidence[:150],
         })
 
@@ -79,30 +81,30 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
         item = {"metric": key, "value": value, "unit": unit}
         if qualifier:
             item["qualifier"] = qualifier
-        item.update({"as_of": f"{rng.randint(2015, 2024)}", "scope": f"{place}{metrics['metrics'][key]['zh']}",
+        item.update({"as_of": published, "scope": f"{place}{metrics['metrics'][key]['zh']}",
                      "scope_en": f"{metrics['metrics'][key]['en']} in {PINYIN[place_i].title()}", "evidence": evidence})
         metric_items.append(item)
 
-    year = rng.randint(2015, 2024)
     record = {
         "id": case_id,
         "title": f"{regions[province]['zh']}{place}{name}",
         "title_en": f"The {number} model of {PINYIN[place_i].title()}, {regions[province]['en']}",
-        "added": f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "added": f"{rng.randint(2024, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",  # never in the future
         "model": {"name": name, "name_en": f"{number} model"},
         "locality": {"province": province, "county": place, "name_en": f"{PINYIN[place_i].title()}, {regions[province]['en']}"},
         "level": rng.choice(LEVELS),
         "lead_organisation": f"{place}老干部局", "lead_organisation_en": f"Retired Cadres Bureau of {PINYIN[place_i].title()}",
         "period": {"start": year},
-        "summary": _paragraph(rng)[:300], "summary_en": f"Synthetic case {i} for benchmarks: {name} in {PINYIN[place_i].title()}.",
+        "summary": _paragraph(rng)[:300], "summary_en": f"Synthetic case {case_id} for benchmarks: {name} in {PINYIN[place_i].title()}.",
         "tags": rng.sample(sorted(tags), rng.randint(2, 5)),
         "measures": measure_items,
         "metrics": metric_items,
         "sources": [{"id": "source", "title": f"{place}探索{name}", "publisher": rng.choice(("人民网", "党建网", "老干部之家", "某日报")),
-                     "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "kind": rng.choice(("web", "newspaper")),
+                     "date": published, "kind": rng.choice(("web", "newspaper")),
                      "archive": f"{case_id}.txt"}],
     }
-    source_text = record["sources"][0]["title"] + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    y, m, d = published.split("-")
+    source_text = record["sources"][0]["title"] + f"\n\n发布时间：{y}年{m}月{d}日\n\n" + "\n\n".join(paragraphs) + "\n"
     return province, case_id, record, source_text
 
 

@@ -62,6 +62,11 @@ def measure_rows(case: Case) -> list[dict]:
             for n, u in enumerate(case.measures, 1)]
 
 
+def lesson_rows(case: Case) -> list[dict]:
+    return [{"case": case.id, "n": n, "lesson": x.text, "lesson_en": x.text_en, "evidence": x.evidence, "source": x.source.id}
+            for n, x in enumerate(case.lessons, 1)]
+
+
 def metric_rows(case: Case) -> list[dict]:
     rows = []
     for n, v in enumerate(case.metrics, 1):
@@ -80,7 +85,7 @@ def metric_rows(case: Case) -> list[dict]:
 
 def source_rows(case: Case, citation: CaseCitation) -> list[dict]:
     return [{"case": case.id, "id": s.id, "n": s.number, "title": s.title, "publisher": s.publisher, "author": s.author,
-             "date": s.date, "kind": s.kind, "url": s.url, "archive": s.archive, "citation_gbt": gbt}
+             "date": s.date, "kind": s.kind, "url": s.url, "archive": s.archive, "citation_gbt": gbt, "accessed": s.accessed}
             for s, gbt in zip(case.sources, citation.sources)]
 
 
@@ -113,6 +118,7 @@ def tables(site: Site, settings: dict, citations: dict[str, CaseCitation]) -> di
     return {
         "cases": [case_row(c, settings) for c in site.cases],
         "measures": [row for c in site.cases for row in measure_rows(c)],
+        "lessons": [row for c in site.cases for row in lesson_rows(c)],
         "metrics": [row for c in site.cases for row in metric_rows(c)],
         "sources": [row for c in site.cases for row in source_rows(c, citations[c.id])],
     }

@@ -64,7 +64,7 @@ def test_frictionless_validate_accepts_the_data_package(built_site):
     report = validate(str(built_site / "data" / "datapackage.json"))
     assert report.valid, report.flatten(["type", "message"])[:10]
     descriptor = json.loads((built_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert {r["path"] for r in descriptor["resources"]} == {"cases.csv", "measures.csv", "metrics.csv", "sources.csv"}
+    assert {r["path"] for r in descriptor["resources"]} == {"cases.csv", "measures.csv", "lessons.csv", "metrics.csv", "sources.csv"}
     assert descriptor["homepage"] == "https://casebook.example.org/data/"
 
 
