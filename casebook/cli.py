@@ -75,7 +75,7 @@ def index_main(argv: list[str] | None = None, prog: str | None = None) -> int:
         print(f"{args.site}: no built site here (index.html not found)\n    Hint: build it first (make build, or an "
               "engine's build of docs/ after `python -m casebook generate`), then index its output directory.", file=sys.stderr)
         return 1
-    from .search import build_index  # the one import of the search wing here
+    from .search.index import build_index  # the one import of the search wing here
 
     start = time.perf_counter()
     try:

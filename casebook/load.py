@@ -9,6 +9,7 @@ from .problems import Problem
 from .yamlsafe import Document, load_yaml_file
 
 TAXONOMY_FILES = {"tags": "tags.yml", "measures": "measures.yml", "metrics": "metrics.yml", "regions": "regions.yml"}
+SYNONYMS_FILE = "synonyms.yml"  # search synonyms (casebook/search/vocabulary.py); optional: no file, no synonyms
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
@@ -18,6 +19,7 @@ class RawData:
 
     root: Path
     taxonomies: dict[str, Document | None] = field(default_factory=dict)
+    synonyms: Document | None = None
     cases: list[Document] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # archive file name -> text
     changed: dict[str, str] = field(default_factory=dict)  # display path -> date of its last commit (git)
@@ -76,6 +78,11 @@ def load_data(data_root: Path) -> RawData:
         doc, problems = load_yaml_file(path, display_path(path, data_root))
         raw.problems.extend(problems)
         raw.taxonomies[name] = doc if not problems else None
+    synonyms = data_root / SYNONYMS_FILE
+    if synonyms.is_file():
+        doc, problems = load_yaml_file(synonyms, display_path(synonyms, data_root))
+        raw.problems.extend(problems)
+        raw.synonyms = doc if not problems else None
     load_cases(data_root, raw)
     load_sources(data_root, raw)
     raw.changed = {display_path(data_root / rel, data_root): date for rel, date in last_changed(data_root).items()}

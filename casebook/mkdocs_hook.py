@@ -22,8 +22,8 @@ from casebook.links import redirect_maps  # noqa: E402
 from casebook.pipeline import DataReport, generate, generate_apart, settings_from_env  # noqa: E402
 from casebook.preview import PREVIEW, with_script  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
-from casebook.reindex import REINDEXER  # noqa: E402
-from casebook.search import build_index  # noqa: E402
+from casebook.search.reindex import REINDEXER  # noqa: E402
+from casebook.search.index import build_index  # noqa: E402
 from casebook.settings import settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
@@ -87,7 +87,7 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 
 def on_post_build(config, **kwargs) -> None:
-    if REINDEXER.serving:  # the edit shows now, the search index a few seconds later (casebook/reindex.py)
+    if REINDEXER.serving:  # the edit shows now, the search index a few seconds later (casebook/search/reindex.py)
         PREVIEW.write_status(Path(config.site_dir))
         REINDEXER.request(Path(config.site_dir))
         return

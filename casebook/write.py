@@ -15,7 +15,7 @@ from pathlib import Path
 from .problems import Problem
 from .render import GENERATED_MARK
 
-GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources", "matrix", "compare", "data")
+GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources", "matrix", "compare", "data", "search")
 GENERATED_SUFFIXES = (".md", ".json")  # generated JSON carries the mark in its "$comment"
 GENERATED_FILES = ("index.md", "feed.xml")
 DATA_DIRS = ("data",)  # every non-Markdown file below these is generated

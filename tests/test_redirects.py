@@ -81,7 +81,7 @@ def test_former_ids_have_the_shape_of_ids(data):
 def test_search_index_leaves_out_the_redirect_stub(renamed_site):
     import json
 
-    from casebook import search
+    from casebook.search import index as search
 
     pages = search.indexed_pages(renamed_site)
     assert (renamed_site / "models" / OLD / "index.html").is_file()

@@ -1,5 +1,5 @@
 """`mkdocs serve` with the project's config answers, an edit under data/ shows up without a restart, and the
-search index, built in the background after each rebuild (casebook/reindex.py), follows the edit."""
+search index, built in the background after each rebuild (casebook/search/reindex.py), follows the edit."""
 from __future__ import annotations
 
 import os
