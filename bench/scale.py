@@ -101,12 +101,23 @@ def hand_written_docs(dest: Path) -> Path:
 
 
 def sizes(site: Path) -> dict:
-    pages = list(site.rglob("*.html"))
+    """What a host sees: total size, file count, the feed, each top-level folder, the largest pages."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
     models = [p for p in (site / "models").glob("*/index.html")]
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in files)
     largest = max(pages, key=lambda p: p.stat().st_size)
-    return {"site_mb": total / 1e6, "html_pages": len(pages), "largest_kb": largest.stat().st_size / 1024,
-            "largest": str(largest.relative_to(site)), "model_max_kb": max(p.stat().st_size for p in models) / 1024}
+    folders: dict[str, int] = {}
+    for p in files:
+        rel = p.relative_to(site).parts
+        top = rel[0] + "/" if len(rel) > 1 else "(top-level files)"
+        folders[top] = folders.get(top, 0) + p.stat().st_size
+    feed = site / "feed.xml"
+    return {"site_mb": total / 1e6, "files": len(files), "html_pages": len(pages), "largest_kb": largest.stat().st_size / 1024,
+            "largest": str(largest.relative_to(site)), "pages_over_300kb": sum(1 for p in pages if p.stat().st_size > 300 * 1024),
+            "model_max_kb": max(p.stat().st_size for p in models) / 1024,
+            "feed_kb": feed.stat().st_size / 1024 if feed.exists() else None,
+            "folders_mb": {k: round(v / 1e6, 1) for k, v in sorted(folders.items(), key=lambda kv: -kv[1])}}
 
 
 def run(n: int, keep: bool) -> dict:
@@ -136,9 +147,11 @@ def run(n: int, keep: bool) -> dict:
     shutil.copytree(docs, floor / "docs")
     (floor / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
     floor_s, _, rss_floor = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(floor / "mkdocs.yml")], env=env, cwd=floor)
+    floor_files = [p for p in (floor / "site").rglob("*") if p.is_file()]
+    floor_site = {"floor_site_mb": sum(p.stat().st_size for p in floor_files) / 1e6, "floor_files": len(floor_files)}
 
     row = {"n": n, **steps, "build": build_s, "search": search_s, "floor": floor_s, "ratio": build_s / floor_s,
-           "rss_generate_mb": rss_generate, "rss_build_mb": rss_build, "rss_floor_mb": rss_floor, **sizes(work / "site")}
+           "rss_generate_mb": rss_generate, "rss_build_mb": rss_build, "rss_floor_mb": rss_floor, **floor_site, **sizes(work / "site")}
     if not keep:
         shutil.rmtree(work / "floor", ignore_errors=True)
     return row
@@ -149,16 +162,20 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="+")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/N/floor")
     args = parser.parse_args()
-    print("| N | validate s | generate s | `make build` s (incl. search s) | floor s | build/floor | peak RSS MB: `make build` (floor; generation step) | site MB | largest page KB | model page max KB |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| N | validate s | generate s | `make build` s (incl. search s) | floor s | build/floor | peak RSS MB: `make build` (floor; generation step) "
+          "| site MB (floor) | files (floor) | feed KB | largest page KB | pages > 300 KB | model page max KB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     rows = []
     for n in args.n:
         r = run(n, args.keep)
         rows.append(r)
         search = f" ({r['search']:.1f})" if r["search"] is not None else ""
+        feed = f"{r['feed_kb']:.0f}" if r["feed_kb"] is not None else "–"
         print(f"| {r['n']:,} | {r['validate']:.1f} | {r['generate']:.1f} | {r['build']:.1f}{search} | {r['floor']:.1f} | "
-              f"{r['ratio']:.2f} | {r['rss_build_mb']:,.0f} ({r['rss_floor_mb']:,.0f}; {r['rss_generate_mb']:,.0f}) | {r['site_mb']:.0f} | {r['largest_kb']:.0f} ({r['largest']}) | "
-              f"{r['model_max_kb']:.1f} |", flush=True)
+              f"{r['ratio']:.2f} | {r['rss_build_mb']:,.0f} ({r['rss_floor_mb']:,.0f}; {r['rss_generate_mb']:,.0f}) | "
+              f"{r['site_mb']:.0f} ({r['floor_site_mb']:.0f}) | {r['files']:,} ({r['floor_files']:,}) | {feed} | "
+              f"{r['largest_kb']:.0f} ({r['largest']}) | {r['pages_over_300kb']} | {r['model_max_kb']:.1f} |", flush=True)
+        print("    folders MB: " + ", ".join(f"{k} {v}" for k, v in r["folders_mb"].items()), flush=True)
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
         print(f"\n{b['n'] // a['n']}x the cases cost {b['build'] / a['build']:.1f}x the build time.")

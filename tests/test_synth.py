@@ -91,3 +91,38 @@ def test_parsed_files_are_kept_unless_told_not_to():
         yamlsafe.cache_parsed(True)
     build(ROOT / "data")
     assert yamlsafe._PARSED
+
+
+def _per_case_averages(data) -> dict:
+    """Averages per case of what makes a case heavy: its YAML, its measures and figures, its texts, its source."""
+    import statistics
+
+    import yaml
+
+    rows = []
+    for path in sorted((data / "cases").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        r = yaml.safe_load(text)
+        rows.append({
+            "yaml bytes": len(text.encode("utf-8")), "measures": len(r["measures"]), "figures": len(r["metrics"]),
+            "sources": len(r["sources"]), "tags": len(r["tags"]),
+            "title": len(r["title"]), "title_en": len(r["title_en"]),
+            "summary": len(r["summary"]), "summary_en": len(r["summary_en"]),
+            "measure descriptions": sum(len(m["description"]) for m in r["measures"]),
+            "measure descriptions_en": sum(len(m["description_en"]) for m in r["measures"]),
+            "measure names_en": sum(len(m["name_en"]) for m in r["measures"]),
+            "evidence": sum(len(m["evidence"]) for m in r["measures"] + r["metrics"]),
+            "scopes": sum(len(m["scope"]) for m in r["metrics"]), "scopes_en": sum(len(m["scope_en"]) for m in r["metrics"]),
+            "baselines": sum(1 for m in r["metrics"] if "baseline" in m),
+            "archive chars": sum(len((data / "sources" / s["archive"]).read_text(encoding="utf-8")) for s in r["sources"]),
+        })
+    return {key: statistics.mean(row[key] for row in rows) for key in rows[0]}
+
+
+def test_synthetic_cases_are_as_heavy_as_the_real_ones(tmp_path):
+    """Per-case averages of the benchmark corpus within 20% of the real records' (issue 17): the scale
+    benchmark measures cases the size of real curated ones, not lighter stand-ins."""
+    write_corpus(200, tmp_path / "d")
+    real, synthetic = _per_case_averages(ROOT / "data"), _per_case_averages(tmp_path / "d")
+    off = {key: round(synthetic[key] / real[key], 2) for key in real if real[key] and not 0.8 <= synthetic[key] / real[key] <= 1.2}
+    assert not off, f"synthetic / real per-case averages outside 0.8-1.2: {off}"
