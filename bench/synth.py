@@ -78,8 +78,10 @@ def _en(rng: random.Random, length: int) -> str:
     """English text of about ``length`` characters."""
     out: list[str] = []
     size = 0
-    while size < length - 1:
+    while True:
         word = rng.choice(WORDS_EN)
+        if out and size + len(word) + 1 > length - 1:
+            break
         out.append(word)
         size += len(word) + 1
     text = " ".join(out)
