@@ -62,7 +62,7 @@ bench-search-scale: $(TEST_STAMP)
 
 clean:
 	rm -rf site test-artifacts
-	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare docs/data docs/feed.xml
+	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare docs/data docs/feed.xml docs/feeds
 
 # Import an article: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
 import: $(STAMP)

