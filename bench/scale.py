@@ -33,14 +33,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synth import write_corpus  # noqa: E402
 
 STEP = r"""
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from casebook.load import load_data
 from casebook.validate import validate
 from casebook.model import build_site
-from casebook.render import render_site
-from casebook.write import apply_writes, plan_writes
+from casebook.pipeline import jobs_from_env, write_site
 from casebook.yamlsafe import cache_parsed
 cache_parsed(False)  # a one-off build, as `mkdocs build` generates (casebook.pipeline.generate_apart)
 t0 = time.perf_counter()
@@ -49,12 +48,10 @@ problems = validate(raw)
 t1 = time.perf_counter()
 assert not problems, "\n".join(p.format() for p in problems[:20])
 site = build_site(raw)
-del raw  # as casebook.pipeline.build does
-pages = render_site(site)
-writes, stale, refusals = plan_writes(Path(sys.argv[3]), pages)
-apply_writes(writes, stale)
+del raw  # as casebook.pipeline.load_site does
+pages, _, _ = write_site(site, Path(sys.argv[3]), jobs=jobs_from_env(os.environ))
 t2 = time.perf_counter()
-print(json.dumps({"validate": t1 - t0, "generate": t2 - t1, "pages": len(pages)}))
+print(json.dumps({"validate": t1 - t0, "generate": t2 - t1, "pages": pages}))
 """
 
 FLOOR_CONFIG = """site_name: floor
