@@ -33,8 +33,9 @@ check: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
+# `make serve CASE=<id>`: a preview of that one case and the pages that list it (scripts/preview_case.py).
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
+	$(if $(CASE),$(PY) scripts/preview_case.py "$(CASE)" --port 8000,$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest
@@ -78,10 +79,13 @@ new: $(STAMP)
 linkcheck: $(STAMP)
 	$(PY) scripts/check_links.py site
 
-# Scale benchmark (issue 6): `make bench N=1000` or `make bench N="1000 10000"`; results go in bench/RESULTS.md by hand.
+# Scale benchmark (issues 6, 17): `make bench N=1000` or `make bench N="1000 10000"`, then the one-case preview
+# (`make serve CASE=<id>`) and cold searches on the largest corpus; results go in bench/RESULTS.md by hand.
 N ?= 1000
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) bench/scale.py $(N)
+	$(PY) bench/serve_edit.py $(lastword $(N)) --preview --data bench/out/$(lastword $(N))/data
+	$(PY) bench/search_bench.py bench/out/$(lastword $(N))/site --gzip
 
 # Time from saving a case to seeing it under `mkdocs serve`, on N synthetic cases.
 bench-serve: $(STAMP)

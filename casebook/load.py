@@ -32,9 +32,13 @@ def display_path(path: Path, data_root: Path) -> str:
         return str(path)
 
 
-def load_cases(data_root: Path, raw: RawData) -> None:
+def load_cases(data_root: Path, raw: RawData, only: str | None = None) -> None:
     cases_dir = data_root / "cases"
-    for path in sorted(cases_dir.rglob("*")):
+    paths = sorted(cases_dir.rglob("*")) if only is None else sorted(cases_dir.rglob(f"{only}.yml"))
+    if only is not None and not paths:
+        raw.problems.append(Problem(display_path(cases_dir, data_root), 1, 1, "", f"no case file {only}.yml to preview",
+                                    "CASE= takes a case id, the name of its file under data/cases/<province>/ without .yml"))
+    for path in paths:
         if path.is_dir():
             continue
         shown = display_path(path, data_root)
@@ -64,8 +68,9 @@ def load_sources(data_root: Path, raw: RawData) -> None:
                                         "convert it to UTF-8, e.g. iconv -f GBK -t UTF-8"))
 
 
-def load_data(data_root: Path) -> RawData:
-    """Read taxonomies, cases and archived sources under ``data_root``."""
+def load_data(data_root: Path, only: str | None = None) -> RawData:
+    """Read taxonomies, cases and archived sources under ``data_root``; ``only``: just the case of that
+    id (a preview of one case, `make serve CASE=<id>`)."""
     data_root = Path(data_root)
     raw = RawData(root=data_root)
     if not data_root.is_dir():
@@ -76,7 +81,7 @@ def load_data(data_root: Path) -> RawData:
         doc, problems = load_yaml_file(path, display_path(path, data_root))
         raw.problems.extend(problems)
         raw.taxonomies[name] = doc if not problems else None
-    load_cases(data_root, raw)
+    load_cases(data_root, raw, only)
     load_sources(data_root, raw)
     raw.changed = {display_path(data_root / rel, data_root): date for rel, date in last_changed(data_root).items()}
     return raw

@@ -41,7 +41,7 @@ def on_pre_build(config, **kwargs) -> None:
     settings = {**settings_from_env(os.environ), **settings_from_config(config)}
     try:
         if REINDEXER.serving:  # in this process: its caches make the next rebuild quick
-            result = generate(_data_dir(config), Path(config.docs_dir), settings=settings)
+            result = generate(_data_dir(config), Path(config.docs_dir), settings=settings, only=os.environ.get("CASEBOOK_CASE") or None)
             written, deleted, redirects = len(result.written), len(result.deleted), redirect_maps(result.site)
         else:  # one build: in a child process, whose memory is freed before MkDocs renders the pages
             summary = generate_apart(_data_dir(config), Path(config.docs_dir), settings=settings)

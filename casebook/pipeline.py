@@ -32,9 +32,9 @@ def settings_from_env(env: dict) -> dict:
 _PAGE_CACHE: dict = {}
 
 
-def load_site(data_dir: Path) -> Site:
-    """Validated model. Raises DataError with every problem."""
-    raw = load_data(Path(data_dir))
+def load_site(data_dir: Path, only: str | None = None) -> Site:
+    """Validated model (``only``: of that one case). Raises DataError with every problem."""
+    raw = load_data(Path(data_dir), only)
     problems = validate(raw)
     if problems:
         raise DataError(problems)
@@ -114,9 +114,11 @@ def write_site(site: Site, docs_dir: Path, settings: dict | None = None, check: 
     return count, written, deleted
 
 
-def generate(data_dir: Path, docs_dir: Path, check: bool = False, settings: dict | None = None, jobs: int = 1) -> Result:
-    """Validate and render everything; unless ``check``, write the pages. Nothing is written on any problem."""
-    site = load_site(data_dir)
+def generate(data_dir: Path, docs_dir: Path, check: bool = False, settings: dict | None = None, jobs: int = 1,
+             only: str | None = None) -> Result:
+    """Validate and render everything (``only``: the site of that one case, for a preview); unless
+    ``check``, write the pages. Nothing is written on any problem."""
+    site = load_site(data_dir, only)
     count, written, deleted = write_site(site, docs_dir, settings, check, jobs, _bounded_cache(site) if jobs == 1 else None)
     if check:
         return Result(site, count, [], [])
