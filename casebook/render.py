@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from .charts import bar_chart, tile_map
+from .diskcache import cached, code_version
 from .links import correction_issue_url
 from .cite import case_citation
 from .model import Site
@@ -219,6 +220,11 @@ def iter_pages(site: Site, settings: dict | None = None, cache: dict | None = No
         yield page("home.md.j2", "index.md", tiles=tiles)
         yield page("models_index.md.j2", "models/index.md")
         yield "models/index.json", cases_index_json(site, GENERATED_MARK)
+    def render_case(case) -> tuple[str, str]:
+        _, text = page("case.md.j2", f"models/{case.id}.md", case=case, matrix_page=grid.page_of[case.id],
+                       cite=case_citation(case, settings))
+        return text, case_json(case, GENERATED_MARK)
+
     for case in site.cases:
         if not mine():
             continue
@@ -228,11 +234,12 @@ def iter_pages(site: Site, settings: dict | None = None, cache: dict | None = No
         path = f"models/{case.id}.md"
         if case.fingerprint and key in cache:
             text, record = cache[key]
+        elif case.fingerprint:  # on disk too, by the same key and casebook's code (casebook/diskcache.py)
+            text, record = json.loads(cached("case-page", code_version(), json.dumps(key, sort_keys=True, default=str),
+                                             lambda: json.dumps(render_case(case), ensure_ascii=False)))
+            cache[key] = text, record
         else:
-            _, text = page("case.md.j2", path, case=case, matrix_page=grid.page_of[case.id], cite=case_citation(case, settings))
-            record = case_json(case, GENERATED_MARK)
-            if case.fingerprint:
-                cache[key] = text, record
+            text, record = render_case(case)
         yield path, text
         yield f"models/{case.id}.json", record
     if mine():

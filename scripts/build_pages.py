@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casebook.pipeline import generate, settings_from_env  # noqa: E402
+from casebook.pipeline import generate, jobs_from_env, settings_from_env  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
 from casebook.settings import read_settings  # noqa: E402
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = {**settings_from_env(os.environ), **read_settings(ROOT / "mkdocs.yml")}
-        result = generate(args.data, args.docs, check=args.check, settings=settings)
+        result = generate(args.data, args.docs, check=args.check, settings=settings, jobs=jobs_from_env(os.environ))
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
