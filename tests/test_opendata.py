@@ -145,3 +145,13 @@ def test_cases_json_is_json_with_one_case_per_line():
     assert json.loads(text) == {"title": "t", "schema": "s", "cases": items}
     assert [json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith("    {")] == items
     assert json.loads(_json_listing({"title": "t"}, "cases", [])) == {"title": "t", "cases": []}
+
+
+def test_compressed_downloads_carry_no_build_time(built_site):
+    """Same data, same bytes on any day: no timestamp or file name in the gzip header, fixed dates in the zips."""
+    data = (built_site / "data" / "cases.json.gz").read_bytes()
+    assert data[:3] == b"\x1f\x8b\x08" and data[3] == 0 and data[4:8] == b"\0\0\0\0"  # FLG: no name; MTIME: 0
+    for resource in package_descriptor()["resources"]:
+        with zipfile.ZipFile(built_site / "data" / resource["path"]) as archive:
+            assert [i.date_time for i in archive.infolist()] == [(1980, 1, 1, 0, 0, 0)]
+            assert archive.namelist() == [resource["innerpath"]]

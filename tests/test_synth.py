@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +127,33 @@ def test_synthetic_cases_are_as_heavy_as_the_real_ones(tmp_path):
     real, synthetic = _per_case_averages(ROOT / "data"), _per_case_averages(tmp_path / "d")
     off = {key: round(synthetic[key] / real[key], 2) for key in real if real[key] and not 0.8 <= synthetic[key] / real[key] <= 1.2}
     assert not off, f"synthetic / real per-case averages outside 0.8-1.2: {off}"
+
+
+def test_disk_cache_gives_the_bytes_of_a_build_without_it(tmp_path, monkeypatch):
+    """Citations, QR codes and model pages come from casebook/diskcache.py on a warm build: the pages
+    are byte for byte those of a build with the cache off, and a changed case misses its old entry."""
+    from casebook import cite, diskcache, pipeline
+
+    write_corpus(12, tmp_path / "d")
+
+    def fresh(cache: str, docs: str):
+        monkeypatch.setenv("CASEBOOK_CACHE", cache)
+        pipeline._PAGE_CACHE.clear()
+        cite._format.cache_clear()
+        cite.qr_svg.cache_clear()
+        pipeline.generate(tmp_path / "d", tmp_path / docs)
+        return {p.relative_to(tmp_path / docs): p.read_bytes() for p in sorted((tmp_path / docs).rglob("*")) if p.is_file()}
+
+    off = fresh("off", "off")
+    cold = fresh(str(tmp_path / "cache"), "cold")
+    entries = {p for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "cache").parts[0] for p in entries} == {"citation", "qr", "case-page"}
+    warm = fresh(str(tmp_path / "cache"), "warm")
+    assert off == cold == warm
+    assert {p for p in (tmp_path / "cache").rglob("*") if p.is_file()} == entries  # all hits
+
+    case = sorted((tmp_path / "d" / "cases").rglob("*.yml"))[0]
+    case.write_text(case.read_text(encoding="utf-8").replace("Synthetic case", "Edited case, missed the cache", 1), encoding="utf-8")
+    edited = fresh(str(tmp_path / "cache"), "warm")
+    assert b"Edited case, missed the cache" in edited[Path("models") / f"{case.stem}.md"]
+    assert diskcache.code_version() and len({p for p in (tmp_path / "cache").rglob("*") if p.is_file()}) > len(entries)
