@@ -53,8 +53,11 @@ def load_cases(data_root: Path, raw: RawData, only: str | None = None) -> None:
             raw.cases.append(doc)
 
 
-def load_sources(data_root: Path, raw: RawData) -> None:
-    for path in sorted((data_root / "sources").glob("*.txt")):
+def load_sources(data_root: Path, raw: RawData, only: set[str] | None = None) -> None:
+    """Archived sources (``only``: those file names, for a one-case preview)."""
+    paths = sorted((data_root / "sources").glob("*.txt")) if only is None else sorted(
+        data_root / "sources" / name for name in only if (data_root / "sources" / name).is_file())
+    for path in paths:
         shown = display_path(path, data_root)
         data = path.read_bytes()
         if len(data) > MAX_SOURCE_BYTES:
@@ -82,6 +85,11 @@ def load_data(data_root: Path, only: str | None = None) -> RawData:
         raw.problems.extend(problems)
         raw.taxonomies[name] = doc if not problems else None
     load_cases(data_root, raw, only)
-    load_sources(data_root, raw)
+    if only is None:
+        load_sources(data_root, raw)
+    else:  # a preview reads the previewed case's sources, not every archive under data/sources/
+        listed = [doc.data.get("sources") for doc in raw.cases if isinstance(doc.data, dict)]
+        archives = {s.get("archive") for sources in listed if isinstance(sources, list) for s in sources if isinstance(s, dict)}
+        load_sources(data_root, raw, {a for a in archives if isinstance(a, str) and "/" not in a})
     raw.changed = {display_path(data_root / rel, data_root): date for rel, date in last_changed(data_root).items()}
     return raw
