@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
 # Same input, same bytes: MkDocs stamps sitemap dates with this instead of the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
-# mkdocs-redirects depends on properdocs, which prints a banner unless this is set.
+# With ProperDocs installed, Material's banner adds a note about it unless this is set.
 export DISABLE_MKDOCS_2_WARNING := true
 PYTHON ?= python3
 VENV := .venv
@@ -11,18 +11,40 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: serve build test check pages clean import new linkcheck lighthouse bench bench-serve bench-search bench-search-scale
+.PHONY: serve build test check pages clean import new linkcheck lighthouse bench bench-serve bench-search bench-search-scale lock engine-ok bench-zensical
 
-$(STAMP): requirements.txt pyproject.toml
+# Every install is from a lock with hashes checked (`make lock` writes the locks from the readable
+# requirements*.txt); --no-build-isolation builds any source-only package with the locked setuptools.
+PIP_INSTALL := $(PY) -m pip install --quiet --require-hashes --no-build-isolation
+TOOLS_STAMP := $(VENV)/.installed-tools
+
+$(TOOLS_STAMP): requirements-tools.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PIP_INSTALL) -r requirements-tools.lock
 	touch $@
 
-$(TEST_STAMP): $(STAMP) requirements-test.txt
-	$(PY) -m pip install --quiet -r requirements-test.txt
+# The readable files are prerequisites too: after an edit without `make lock`, say so (the lock test fails).
+LOCK_CHECK = @$(PY) scripts/lock.py --check >/dev/null || echo "NOTE: the locks are stale against requirements*.txt: run \`make lock\` (installed from the old locks)"
+
+$(STAMP): $(TOOLS_STAMP) requirements.lock requirements.txt
+	$(PIP_INSTALL) -r requirements.lock
+	$(LOCK_CHECK)
+	touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.lock requirements-test.txt
+	$(PIP_INSTALL) -r requirements-test.lock
+	$(LOCK_CHECK)
 	{ command -v chromium && fc-list | grep -q "Noto Sans CJK"; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 	touch $@
+
+# Re-resolve every lock from requirements*.txt (PyPI only; same inputs, same bytes: scripts/lock.py). The old
+# locks are not read, so one left with merge conflict markers is first replaced by HEAD's copy (uv is installed
+# from requirements-tools.lock, which must parse), then everything is rewritten.
+LOCKS := requirements-tools.lock requirements.lock requirements-test.lock bench/zensical/requirements.lock
+lock:
+	@for f in $(LOCKS); do if grep -qs '^<<<<<<< ' $$f; then echo "$$f: merge conflict markers; taking HEAD's copy first"; git checkout HEAD -- $$f; fi; done
+	$(MAKE) --no-print-directory $(TOOLS_STAMP)
+	$(PY) scripts/lock.py
 
 pages: $(STAMP)
 	$(PY) scripts/build_pages.py
@@ -30,12 +52,18 @@ pages: $(STAMP)
 check: $(STAMP)
 	$(PY) scripts/build_pages.py --check
 
-build: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict
+# The engine that renders docs/ into site/: mkdocs (MkDocs 1.6.1, the default) or properdocs (its maintained fork).
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs
+engine-ok:
+	@case " $(ENGINES) " in *" $(ENGINE) "*) ;; *) echo "ENGINE=$(ENGINE): expected one of: $(ENGINES)"; exit 2;; esac
+
+build: engine-ok $(STAMP)
+	$(VENV)/bin/$(ENGINE) build --strict -f mkdocs.yml
 
 # `make serve CASE=<id>`: a preview of that one case and the pages that list it (scripts/preview_case.py).
-serve: $(STAMP)
-	$(if $(CASE),$(PY) scripts/preview_case.py "$(CASE)" --port 8000,$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000)
+serve: engine-ok $(STAMP)
+	$(if $(CASE),$(PY) scripts/preview_case.py "$(CASE)" --port 8000,$(VENV)/bin/$(ENGINE) serve -f mkdocs.yml --dirty --no-strict --dev-addr 127.0.0.1:8000)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest
@@ -86,6 +114,18 @@ bench: $(TEST_STAMP)
 	$(PY) bench/scale.py $(N)
 	$(PY) bench/serve_edit.py $(lastword $(N)) --preview --data bench/out/$(lastword $(N))/data
 	$(PY) bench/search_bench.py bench/out/$(lastword $(N))/site --gzip
+
+# The road after Material (bench/RESULTS.md): Zensical, from its own hashed lock in a venv of its own (not a
+# project dependency), builds the generated docs/ of the seeds (0) and of ZN synthetic cases, against MkDocs.
+ZN ?= 0 1000
+ZENSICAL := bench/out/zensical-venv/bin/zensical
+$(ZENSICAL): bench/zensical/requirements.lock
+	test -x bench/out/zensical-venv/bin/python || $(PYTHON) -m venv bench/out/zensical-venv
+	bench/out/zensical-venv/bin/python -m pip install --quiet --require-hashes -r bench/zensical/requirements.lock
+	touch $@
+
+bench-zensical: $(STAMP) $(ZENSICAL)
+	$(PY) bench/zensical_trial.py $(ZENSICAL) $(ZN)
 
 # Time from saving a case to seeing it under `mkdocs serve`, on N synthetic cases.
 bench-serve: $(STAMP)

@@ -50,3 +50,29 @@ def format_path(path: tuple) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+# GitHub workflow commands (`::error file=…,line=…::message`): the runner turns each line of a step's output
+# that has this form into an annotation on that line of the pull request's diff. Data and properties are
+# escaped as the runner unescapes them (actions/toolkit, command.ts); a newline left in would end the
+# command, so escaping also keeps text from a contributor's file from starting a workflow command of its own.
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    """One problem as a GitHub `::error` annotation at its file, line and column, titled by its field;
+    the hint and the example follow the message on lines of their own."""
+    props = {"file": problem.file, "line": str(problem.line), "col": str(problem.col),
+             "title": f"casebook: {problem.field}" if problem.field else "casebook"}
+    lines = [problem.message]
+    if problem.hint:
+        lines.append(f"Hint: {problem.hint}")
+    if problem.example:
+        lines.append("Example:")
+        lines.extend(f"    {row}" for row in problem.example.splitlines())
+    return "::error " + ",".join(f"{k}={escape_property(v)}" for k, v in props.items()) + "::" + escape_data("\n".join(lines))

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .charts import bar_chart, tile_map
 from .diskcache import cached, code_version
-from .links import correction_issue_url
+from .links import correction_issue_url, page_path, page_url
 from .cite import case_citation
 from .model import Site
 from .opendata import FEED, FEED_ENTRIES, downloads, feed, feed_listing, package_descriptor, region_feed_path, tag_feed_path
@@ -242,6 +242,10 @@ def iter_pages(site: Site, settings: dict | None = None, cache: dict | None = No
             text, record = render_case(case)
         yield path, text
         yield f"models/{case.id}.json", record
+        for old in case.former_ids:  # a renamed case's old addresses: a static stub that every engine copies as it is
+            yield f"models/{old}/index.html", render_html("redirect.html.j2", mark=GENERATED_MARK, case=case,
+                                                          target="../" + page_path(case.id).removeprefix("models/"),
+                                                          canonical=page_url(settings, case))
     if mine():
         yield page("measures_index.md.j2", "measures/index.md")
         yield page("metrics_index.md.j2", "metrics/index.md")

@@ -1,14 +1,17 @@
 """Site settings the pages need from mkdocs.yml: the absolute site address, its name, and the repository.
 
 mkdocs.yml is their one source (``site_url: !ENV [SITE_URL, ...]``, ``extra.casebook.repo_url: !ENV
-[CASEBOOK_REPO_URL, ...]``). The MkDocs hook passes its loaded config; scripts/build_pages.py and the tests
-read the same mkdocs.yml with MkDocs' own YAML loader, so ``!ENV`` works the same way and generated pages are
-identical whichever way they are built.
+[CASEBOOK_REPO_URL, ...]``). The MkDocs hook passes its loaded config; scripts/build_pages.py, ``python -m
+casebook`` and the tests read the same mkdocs.yml with the ``!ENV`` tag of pyyaml-env-tag (the one MkDocs
+and ProperDocs use), without importing an engine, so generated pages are identical whichever way they are built.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import yaml
+from yaml_env_tag import construct_env_tag
 
 MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 
@@ -29,10 +32,17 @@ def settings_from_config(config) -> dict:
 
 def read_settings(mkdocs_yml: Path = MKDOCS_YML) -> dict:
     """Settings from mkdocs.yml, for the command line and tests (the hook uses the loaded config)."""
-    from mkdocs.utils.yaml import yaml_load
-
     with Path(mkdocs_yml).open("rb") as fh:
-        return settings_from_config(yaml_load(fh) or {})
+        return settings_from_config(yaml.load(fh, _ConfigLoader) or {})
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as the engines read it, for the settings above: ``!ENV`` as they resolve it; other
+    engine-specific tags (``!relative``, ``!!python/name:``) are not settings of ours and load as None."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 default_settings = read_settings

@@ -19,6 +19,7 @@ GENERATED_DIRS = ("models", "measures", "metrics", "tags", "regions", "sources",
 GENERATED_SUFFIXES = (".md", ".json", ".xml")  # generated JSON carries the mark in its "$comment", feeds in a comment
 GENERATED_FILES = ("index.md", "feed.xml")
 DATA_DIRS = ("data",)  # every non-Markdown file below these is generated
+GENERATED_SUFFIXES += (".html",)  # redirect stubs of renamed cases (models/<former id>/index.html), marked in a comment
 
 
 def _bytes(text: str | bytes) -> bytes:

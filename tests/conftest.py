@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from casebook.write import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
 
-# mkdocs-redirects pulls in properdocs, which prints a banner (with the word WARNING) into every build's stderr.
+# Material prints a banner (with the word WARNING) about MkDocs 2.0 into every build's stderr unless these are set.
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -34,12 +34,13 @@ def hand_written_docs(dest: Path) -> Path:
     return dest
 
 
-def mkdocs_build(data_dir: Path, docs_dir: Path, site_dir: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict` with the project's mkdocs.yml on the given data."""
+def mkdocs_build(data_dir: Path, docs_dir: Path, site_dir: Path, extra_env: dict | None = None,
+                 engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build --strict` (or `properdocs build --strict`) with the project's mkdocs.yml on the given data."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", CASEBOOK_DATA=str(data_dir), CASEBOOK_DOCS=str(docs_dir))
     env.update(extra_env or {})
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
+        [sys.executable, "-m", engine, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
 

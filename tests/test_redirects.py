@@ -93,3 +93,20 @@ def test_search_index_leaves_out_the_redirect_stub(renamed_site):
     assert any(HUBEI in p.as_posix() for p in pages)
     entry = json.loads((renamed_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(pages)
+
+
+def test_the_stub_is_generated_and_goes_when_the_former_id_does(data, tmp_path):
+    """The generator writes the stub into docs/ (any engine copies it as it is) and removes it with the former id."""
+    from casebook.pipeline import generate
+
+    docs = hand_written_docs(tmp_path / "docs")
+    with_former_ids(data, HUBEI, "hubei", [OLD])
+    generate(data, docs)
+    stub = docs / "models" / OLD / "index.html"
+    text = stub.read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://casebook.example.org/models/{HUBEI}/">' in text
+    assert f'location.replace("../{HUBEI}/" + location.hash)' in text
+    case = data / "cases" / "hubei" / f"{HUBEI}.yml"
+    case.write_text(case.read_text(encoding="utf-8").replace(f"former_ids:\n  - {OLD}\n", "", 1), encoding="utf-8")
+    result = generate(data, docs)
+    assert stub in result.deleted and not stub.exists()
