@@ -38,6 +38,17 @@ def fetch(url: str) -> str:
         return ""
 
 
+def edited(text: str, marker: str) -> str:
+    """The case's YAML with ``marker`` at the start of its English title, written by a YAML writer (a
+    title may be quoted, and text put in front of the quote would break the file)."""
+    import yaml
+
+    head, _, body = text.partition("\n")
+    record = yaml.safe_load(body)
+    record["title_en"] = f"{marker} {record['title_en']}"
+    return head + "\n" + yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=120)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=1000)
@@ -75,7 +86,7 @@ def main() -> None:
         for i in range(3):
             marker = f"Edited{i}Marker"
             text = case.read_text(encoding="utf-8")
-            case.write_text(text.replace("title_en: ", f"title_en: {marker} ", 1), encoding="utf-8")
+            case.write_text(edited(text, marker), encoding="utf-8")
             t0 = time.perf_counter()
             while marker not in fetch(url):
                 if time.perf_counter() - t0 > 600:

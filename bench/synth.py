@@ -153,7 +153,7 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
     record = {
         "id": case_id,
         "title": title + _zh(rng, max(1, _about(rng, len(real["title"])) - len(title)), end=""),
-        "title_en": f"The {number} model of {pinyin}, {regions[province]['en']}: " + _en(rng, max(10, _about(rng, len(real["title_en"])) - 40)),
+        "title_en": f"The {number} model of {pinyin}, {regions[province]['en']} - " + _en(rng, max(10, _about(rng, len(real["title_en"])) - 40)),
         "added": f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
         "model": {"name": name, "name_en": f"{number} model"},
         "locality": {"province": province, "county": place, "township": PLACES[(place_i + 7) % len(PLACES)] + "街道",
