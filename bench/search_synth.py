@@ -41,6 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from casebook.claims import zh_quantities  # noqa: E402
 from casebook.textnorm import to_simplified  # noqa: E402
 
 # Syllables with their romanisation, for place and person names.
@@ -222,7 +223,7 @@ class Generator:
         published = dt.date(min(start + rng.randint(0, 3), 2025), rng.randint(1, 12), rng.randint(1, 28))
         lead = f"{locality['county']}委老干部局"
 
-        sentences = [f"{place}组织离退休干部和老党员参与基层治理，探索形成{model}。"]
+        sentences = [f"{place}组织离退休干部和老党员参与基层治理，自{start}年起探索形成{model}。"]
         body_size = rng.randint(15, 70)
         measures, metrics = [], []
         for _ in range(rng.randint(4, 12)):
@@ -233,7 +234,7 @@ class Generator:
             name, name_en = f"{brand}{noun}", f"{brand_en} {noun_en}"
             evidence = f"{locality.get('township', locality['county'])}{term['zh']}，成立{name}，{self.localise(self.text.sentence(10, 100), locality)}"[:150]
             sentences.append(evidence)
-            filler = self.localise("".join(self.text.some(1, 3)), locality)
+            filler = _without_figures(self.localise("".join(self.text.some(1, 3)), locality))
             measures.append({
                 "type": kind, "name": name, "name_en": name_en,
                 "description": f"{term['definition']}{place}的做法是：{filler}"[:600],
@@ -259,7 +260,7 @@ class Generator:
         source_text = "\n\n".join([title, f"日期:{published.isoformat()}", *sentences]) + "\n"
 
         tags = sorted(rng.sample(self.tags, rng.randint(2, 7)))
-        summary = f"{place}以{model}组织老同志参与社区治理。" + self.localise("".join(self.text.some(2, 6)), locality)
+        summary = f"{place}以{model}组织老同志参与社区治理。" + _without_figures(self.localise("".join(self.text.some(2, 6)), locality))
         record = {
             "id": case_id,
             "title": title,
@@ -273,7 +274,7 @@ class Generator:
             "period": {"start": str(start)},
             "summary": summary[:1900],
             "summary_en": (f"{locality['name_en']} organises retired cadres and veteran Party members through the "
-                           f"{model_en}, with {len(measures)} measures and {len(metrics)} reported figures."),
+                           f"{model_en}, described in its measures and reported figures."),
             "tags": tags,
             "measures": measures,
             "metrics": metrics,
@@ -281,6 +282,12 @@ class Generator:
                          "date": published.isoformat(), "kind": "web", "archive": f"{case_id}.txt"}],
         }
         return province, record, source_text
+
+
+def _without_figures(text: str) -> str:
+    """``text`` without the sentences that state a quantity: sampled from other articles, their numbers are
+    not this case's figures, and the validator checks every number in a summary or description."""
+    return "".join(s for s in re.findall(r"[^。！？]*[。！？]?", text) if s and not zh_quantities(s))
 
 
 def write_corpus(out: Path, cases: int, seed: int = 1, real: bool = True, data_dir: Path = ROOT / "data") -> Path:

@@ -93,7 +93,7 @@ def _taxonomies() -> tuple[dict, dict, dict, dict]:
     return load("tags.yml"), load("measures.yml"), load("metrics.yml"), load("regions.yml")
 
 
-def _figure(rng: random.Random, key: str, real: dict, metrics: dict, place: str) -> dict:
+def _figure(rng: random.Random, key: str, real: dict, metrics: dict, place: str, published: str) -> dict:
     """One figure with the real one's fields and text lengths; its evidence quote states the value."""
     kind = metrics["kinds"][metrics["metrics"][key]["kind"]]
     unit = rng.choice(sorted(kind["units"]))
@@ -109,7 +109,7 @@ def _figure(rng: random.Random, key: str, real: dict, metrics: dict, place: str)
         before = max(1, value // 2)
         item["baseline"] = {"value": before}
         stated = f"由{before}{unit}增至" + stated
-    item["as_of"] = f"{rng.randint(2015, 2024)}"
+    item["as_of"] = published  # figures are dated by the article's date line (the validator's rule)
     item["scope"] = place + _zh(rng, max(2, _about(rng, len(real["scope"])) - len(place)), end="")
     item["scope_en"] = _en(rng, min(SHORT, _about(rng, len(real["scope_en"]))))
     item["evidence"] = (_zh(rng, max(2, evidence_len - len(stated)), end="，") + stated)
@@ -127,6 +127,8 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
     name = rng.choice(MODEL_NAMES).format(n=number)
     place = PLACES[place_i] + rng.choice(("社区", "街道", "区", "县"))
     pinyin = PINYIN[place_i].title()
+    year = rng.randint(2015, 2024)
+    published = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"  # given in the article's date line
 
     n_measures = min(len(measures), max(1, len(real["measures"]) + rng.randint(-1, 1)))
     measure_items = []
@@ -142,19 +144,19 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
 
     n_metrics = max(1, len(real["metrics"]) + rng.randint(-2, 2))
     keys = sorted(metrics["metrics"])
-    metric_items = [_figure(rng, rng.choice(keys), real["metrics"][j % len(real["metrics"])], metrics, place) for j in range(n_metrics)]
+    metric_items = [_figure(rng, rng.choice(keys), real["metrics"][j % len(real["metrics"])], metrics, place, published)
+                    for j in range(n_metrics)]
 
-    year = rng.randint(2015, 2024)
     title = f"{regions[province]['zh']}{place}{name}"
     source = {"id": "source", "title": f"{place}探索{name}" + _zh(rng, max(1, len(real["sources"][0]["title"]) - len(place) - len(name) - 2), end=""),
               "publisher": rng.choice(("人民网", "党建网", "老干部之家", "某日报")), "author": f"{place}老干部局",
-              "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "kind": rng.choice(("web", "newspaper")),
+              "date": published, "kind": rng.choice(("web", "newspaper")),
               "archive": f"{case_id}.txt"}
     record = {
         "id": case_id,
         "title": title + _zh(rng, max(1, _about(rng, len(real["title"])) - len(title)), end=""),
         "title_en": f"The {number} model of {pinyin}, {regions[province]['en']} - " + _en(rng, max(10, _about(rng, len(real["title_en"])) - 40)),
-        "added": f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "added": f"{rng.randint(2024, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",  # never in the future
         "model": {"name": name, "name_en": f"{number} model"},
         "locality": {"province": province, "county": place, "township": PLACES[(place_i + 7) % len(PLACES)] + "街道",
                      "name_en": f"{pinyin}, {regions[province]['en']}"},
@@ -162,7 +164,7 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
         "lead_organisation": f"{place}老干部局", "lead_organisation_en": f"Retired Cadres Bureau of {pinyin}",
         "period": {"start": year},
         "summary": _zh(rng, _about(rng, len(real["summary"]))),
-        "summary_en": f"Synthetic case {i} for benchmarks. " + _en(rng, _about(rng, len(real["summary_en"])) - 30),
+        "summary_en": f"Synthetic case {case_id} for benchmarks. " + _en(rng, _about(rng, len(real["summary_en"])) - 30),
         "tags": rng.sample(sorted(tags), min(len(tags), len(real["tags"]) + rng.randint(-1, 1))),
         "measures": measure_items,
         "metrics": metric_items,
@@ -176,7 +178,8 @@ def make_case(i: int, rng: random.Random, tax: tuple) -> tuple[str, str, dict, s
         filler = _zh(rng, rng.randint(60, 200))
         paragraphs.insert(rng.randrange(len(paragraphs) + 1), filler)
         size += len(filler) + 2
-    source_text = source["title"] + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    y, m, d = published.split("-")
+    source_text = source["title"] + f"\n\n发布时间：{y}年{m}月{d}日\n\n" + "\n\n".join(paragraphs) + "\n"
     return province, case_id, record, source_text
 
 

@@ -64,16 +64,22 @@ def page_item(case: Case, settings: dict) -> dict:
 
 
 def source_item(source: Source, case: Case) -> dict:
-    """An original article: a newspaper article ([N]) or an online one ([EB/OL]), accessed when the case was added."""
+    """An original article: a newspaper article ([N]) or an online one ([EB/OL]), accessed when the case was added.
+    An undated article (its text carries no date) has no ``issued`` at all, never an invented year, and its
+    ``accessed`` is the day it was retrieved: CSL styles then say so their own way (APA "n.d.")."""
     item = {"id": f"{case.id}:{source.id}", "type": "article-newspaper" if source.kind == "newspaper" else "webpage",
-            "language": "zh-CN", "title": source.title, "container-title": source.publisher, "issued": csl_date(source.date)}
+            "language": "zh-CN", "title": source.title, "container-title": source.publisher}
+    if source.date:
+        item["issued"] = csl_date(source.date)
     author = source.author or (source.publisher if source.kind == "web" else "")
     if author:
         item["author"] = [{"literal": author}]
     if source.url:
         item["URL"] = source.url
-        item["accessed"] = csl_date(case.added)
-    elif source.kind == "web":
+        item["accessed"] = csl_date(source.accessed or case.added)
+    elif source.accessed:
+        item["accessed"] = csl_date(source.accessed)
+    if not source.url and source.kind == "web":
         item["medium"] = "OL"  # an online article whose address is not recorded: still [EB/OL]
         item["publisher"] = source.publisher  # the style then gives "publisher, year" in place of the URL
     return item
@@ -112,7 +118,14 @@ def format_item(style: str, item: dict) -> str:
 
 
 def gbt_source(source: Source, case: Case) -> str:
-    text = format_item(GBT, source_item(source, case))
+    item = source_item(source, case)
+    if source.undated and not source.url:
+        # GB/T 7714 gives an undated online article with its access date in brackets (党建网[2026-11-20]);
+        # the CSL style would print the access year as an estimated publication year ([2026]) instead.
+        item.pop("accessed", None)
+        text = format_item(GBT, item)
+        return (text[:-1] if text.endswith(".") else text) + f"[{source.accessed}]."
+    text = format_item(GBT, item)
     if source.kind == "newspaper" and "[N" not in text and source.title in text:
         # citeproc-py drops the whole [type/medium] group when the medium part is empty, which
         # citeproc-js (Zotero) keeps; GB/T 7714 marks every newspaper article [N].

@@ -45,10 +45,11 @@ def case_record(case: Case) -> dict:
              "description": u.description, "description_en": u.description_en, "evidence": u.evidence, "source": u.source.id}
             for u in case.measures
         ],
+        "lessons": [{"lesson": x.text, "lesson_en": x.text_en, "evidence": x.evidence, "source": x.source.id} for x in case.lessons],
         "metrics": [metric_record(v) for v in case.metrics],
         "sources": [
             {"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author, "date": s.date,
-             "kind": s.kind, "url": s.url, "archive": s.archive}
+             "accessed": s.accessed, "kind": s.kind, "url": s.url, "archive": s.archive}
             for s in case.sources
         ],
     }

@@ -389,6 +389,13 @@ def find_figures(paragraphs: list[str], units) -> list[Figure]:
                     continue  # a form the number check cannot read; leave it to the person
                 years = list(re.finditer(r"((?:19|20)\d{2})年", sentence[:m.start()]))
                 since = bool(years) and "以来" in sentence[years[-1].end():m.start()]
+                if since and years[-1].group(1) not in evidence:
+                    # a period is checked against its quote (the validator): quote from the year on, or propose none
+                    longer = quote_around(sentence, years[-1].start(), m.end(), limit=MAX_QUOTE)
+                    if years[-1].group(1) in longer and float(value) in numbers_in(longer):
+                        evidence = longer
+                    else:
+                        since = False
                 fig = Figure(value=float(value), unit=unit, qualifier=qualifier, text=m.group().strip(),
                              evidence=evidence, year=years[-1].group(1) if years else "", since=since)
                 if in_sentence and re.search(r"从.*(?:发展|增加|增长|扩大|提高|提升|上升)(?:到|至)", sentence) \

@@ -82,8 +82,13 @@ class Source:
     archive: str
     author: str = ""
     url: str = ""
+    accessed: str = ""  # when the article was retrieved; the only date of an undated source
     case: object = None
     number: int = 1  # position in its case's source list, for [n] references
+
+    @property
+    def undated(self) -> bool:
+        return not self.date
 
 
 @dataclass
@@ -94,6 +99,16 @@ class MeasureUse:
     name_en: str
     description: str
     description_en: str
+    evidence: str
+    source: Source
+
+
+@dataclass
+class Lesson:
+    """What the article recommends or draws as a lesson (its 启示), kept apart from what was done."""
+
+    text: str
+    text_en: str
     evidence: str
     source: Source
 
@@ -168,6 +183,7 @@ class Case:
     metrics: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     fingerprint: str = ""  # changes whenever anything shown on the case's own page may change
+    lessons: list = field(default_factory=list)  # the article's lessons and recommendations
 
     @property
     def place(self) -> str:
@@ -261,16 +277,16 @@ def build_site(raw: RawData) -> Site:
             region=regions[rec["locality"]["province"]], locality=Locality(**rec["locality"]),
             level=rec["level"], level_label=levels[rec["level"]],
             lead_organisation=rec["lead_organisation"], lead_organisation_en=rec["lead_organisation_en"],
-            period_start=_date(rec["period"]["start"]), period_end=_date(rec["period"].get("end")),
+            period_start=_date(rec.get("period", {}).get("start")), period_end=_date(rec.get("period", {}).get("end")),
             summary=rec["summary"], summary_en=rec["summary_en"],
             fingerprint=doc.digest and doc.digest + taxonomy_digest,
             updated=max(raw.changed.get(doc.path, ""), rec["added"]), former_ids=list(rec.get("former_ids", [])),
         )
         sources = {}
         for number, s in enumerate(rec["sources"], 1):
-            sources[s["id"]] = Source(number=number, id=s["id"], title=s["title"], publisher=s["publisher"], date=_date(s["date"]), kind=s["kind"],
+            sources[s["id"]] = Source(number=number, id=s["id"], title=s["title"], publisher=s["publisher"], date=_date(s.get("date")), kind=s["kind"],
                                       kind_label=source_kinds[s["kind"]], archive=s["archive"], author=s.get("author", ""),
-                                      url=s.get("url", ""), case=case)
+                                      url=s.get("url", ""), accessed=_date(s.get("accessed")), case=case)
         only = next(iter(sources.values()))
         case.sources = list(sources.values())
         case.tags = [tags[t] for t in rec["tags"]]
@@ -282,6 +298,8 @@ def build_site(raw: RawData) -> Site:
                              evidence=m["evidence"], source=sources.get(m.get("source"), only))
             case.measures.append(use)
             use.term.uses.append(use)
+        case.lessons = [Lesson(text=x["lesson"], text_en=x["lesson_en"], evidence=x["evidence"], source=sources.get(x.get("source"), only))
+                        for x in rec.get("lessons", [])]
         for m in rec["metrics"]:
             metric = metrics[m["metric"]]
             base = m.get("baseline")
@@ -290,7 +308,7 @@ def build_site(raw: RawData) -> Site:
                 amount=_amount(m["value"], m["unit"], m.get("qualifier"), metric.kind, qualifiers),
                 baseline=_amount(base["value"], m["unit"], base.get("qualifier"), metric.kind, qualifiers) if base else None,
                 baseline_as_of=_date((base or {}).get("as_of")),
-                as_of=_date(m["as_of"]), period_start=_date(m.get("period", {}).get("start")), period_end=_date(m.get("period", {}).get("end")),
+                as_of=_date(m.get("as_of")), period_start=_date(m.get("period", {}).get("start")), period_end=_date(m.get("period", {}).get("end")),
                 scope=m["scope"], scope_en=m["scope_en"], evidence=m["evidence"],
                 source=sources.get(m.get("source"), only),
             )
@@ -302,7 +320,7 @@ def build_site(raw: RawData) -> Site:
     for metric in metrics.values():
         # Largest first; ties broken by case id so the order never depends on file order.
         metric.values.sort(key=lambda v: (-v.amount.base_value, v.case.id, v.scope))
-    all_sources = sorted((s for c in cases for s in c.sources), key=lambda s: (s.date, s.case.id, s.id), reverse=True)
+    all_sources = sorted((s for c in cases for s in c.sources), key=lambda s: (s.date or s.accessed, s.case.id, s.id), reverse=True)
     return Site(
         cases=cases,
         tags=sorted(tags.values(), key=lambda t: (-len(t.cases), t.key)),

@@ -65,6 +65,11 @@ def measure_rows(case: Case) -> list[dict]:
             for n, u in enumerate(case.measures, 1)]
 
 
+def lesson_rows(case: Case) -> list[dict]:
+    return [{"case": case.id, "n": n, "lesson": x.text, "lesson_en": x.text_en, "evidence": x.evidence, "source": x.source.id}
+            for n, x in enumerate(case.lessons, 1)]
+
+
 def metric_rows(case: Case) -> list[dict]:
     rows = []
     for n, v in enumerate(case.metrics, 1):
@@ -83,7 +88,7 @@ def metric_rows(case: Case) -> list[dict]:
 
 def source_rows(case: Case, gbt_citations: list[str]) -> list[dict]:
     return [{"case": case.id, "id": s.id, "n": s.number, "title": s.title, "publisher": s.publisher, "author": s.author,
-             "date": s.date, "kind": s.kind, "url": s.url, "archive": s.archive, "citation_gbt": gbt}
+             "date": s.date, "kind": s.kind, "url": s.url, "archive": s.archive, "citation_gbt": gbt, "accessed": s.accessed}
             for s, gbt in zip(case.sources, gbt_citations)]
 
 
@@ -151,6 +156,8 @@ def table_rows(site: Site, settings: dict, name: str):
         return (case_row(c, settings) for c in site.cases)
     if name == "measures":
         return (row for c in site.cases for row in measure_rows(c))
+    if name == "lessons":
+        return (row for c in site.cases for row in lesson_rows(c))
     if name == "metrics":
         return (row for c in site.cases for row in metric_rows(c))
     return (row for c in site.cases for row in source_rows(c, [gbt_source(s, c) for s in c.sources]))

@@ -193,6 +193,9 @@ def fold_text(text: str) -> str:
         text = to_simplified(text)
     text = unicodedata.normalize("NFKC", text)
     text = _OTHER_WORD.sub(r"\g<0>" + END, text)
+    # Pagefind also indexes the parts of a hyphenated word without their marks (2026_-12_-01_ gives 12), and a
+    # query word falls back to such a part (12345 found 12 in a shard without 12345): keep the parts apart.
+    text = text.replace(END + "-", END + " -")
     return _HAN_RUN.sub(lambda m: " " + " ".join(han_words(m.group())) + " ", text)
 
 

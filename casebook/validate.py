@@ -3,9 +3,13 @@ express (references to taxonomies, ids matching file names, quotes found in the 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import functools
 import re
 from pathlib import PurePath
 
+from . import claims
+from .dates import after, date_parts, dates_in, dates_in_address, expand, shown, start_dates_in, with_year
 from .load import RawData
 from .problems import Problem, format_path
 from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
@@ -100,14 +104,19 @@ class _CaseChecker:
         for i, tag in enumerate(case["tags"]):
             if tag not in _keys(self.tax.get("tags")):
                 self.unknown(("tags", i), tag, _keys(self.tax.get("tags")), "tags.yml", "tag")
-        self.check_period(("period",), case["period"])
+        if "period" in case:
+            self.check_period(("period",), case["period"])
         sources = self.check_sources(case["sources"])
         for i, measure in enumerate(case["measures"]):
             if measure["type"] not in _keys(self.tax.get("measures")):
                 self.unknown(("measures", i, "type"), measure["type"], _keys(self.tax.get("measures")), "measures.yml", "measure type")
             self.check_evidence(("measures", i), measure, sources)
+        for i, lesson in enumerate(case.get("lessons", [])):
+            self.check_evidence(("lessons", i), lesson, sources)
         for i, metric in enumerate(case["metrics"]):
             self.check_metric(("metrics", i), metric, sources)
+        self.check_dates(case, sources)
+        self.check_numbers(case, sources)
         return self.problems
 
     def check_locality(self, case: dict) -> None:
@@ -185,6 +194,155 @@ class _CaseChecker:
                          "and quote the sentence that contains it")
         if "period" in metric:
             self.check_period(path + ("period",), metric["period"])
+
+
+    # --- dates: each one the source's own or written in its quote (CONTRIBUTING.md, "Dates") ---------------
+
+    def archive_text(self, source: dict | None) -> str:
+        return self.raw.sources.get(source["archive"], "") if source else ""
+
+    def check_dates(self, case: dict, sources: dict) -> None:
+        today = dt.date.today().isoformat()
+        if str(case["added"]) > today:
+            self.add(("added",), f"added {case['added']} is in the future",
+                     "write the day the case is added to the knowledge base, today or earlier")
+        for i, source in enumerate(case["sources"]):
+            self.check_source_date(("sources", i), source, today)
+        if "period" in case:
+            self.check_case_period(case, sources)
+        for i, metric in enumerate(case["metrics"]):
+            source = self.source_for(metric, sources)
+            if source is not None:
+                self.check_metric_dates(("metrics", i), metric, source)
+
+    def source_for(self, item: dict, sources: dict) -> dict | None:
+        if "source" in item:
+            return sources.get(item["source"])
+        return next(iter(sources.values())) if len(sources) == 1 else None
+
+    def check_source_date(self, path: tuple, source: dict, today: str) -> None:
+        if "accessed" in source and str(source["accessed"]) > today:
+            self.add(path + ("accessed",), f"accessed {source['accessed']} is in the future",
+                     "write the day you retrieved the article")
+        if "date" not in source:
+            if "accessed" not in source:
+                self.add(path, "the source has neither a publication date nor an access date",
+                         "copy the date from the article's date line (date: 2019-09-24); if the article carries no date, "
+                         "write the day you retrieved it as accessed: YYYY-MM-DD and the source is shown as undated")
+            return
+        date = str(source["date"])
+        text = self.archive_text(source)
+        if source["archive"] not in self.raw.sources:
+            return  # reported as a missing archive
+        found = _article_dates(text, None) | dates_in_address(source.get("url", ""))
+        if date not in found:
+            self.add(path + ("date",), f"{date} is not a date the archived article gives (dates in data/sources/{source['archive']}: "
+                     f"{shown(found)})",
+                     "copy the publication date from the article's date line or its address; if the article carries no date, "
+                     "remove date: and write accessed: with the day you retrieved it (the source is then shown as undated)")
+        elif "accessed" in source and after(date, str(source["accessed"])):
+            self.add(path + ("accessed",), f"accessed {source['accessed']} is before the article's date {date}",
+                     "an article can only be retrieved after it is published; check both dates")
+
+    def check_case_period(self, case: dict, sources: dict) -> None:
+        """The practice's period: each date a source's date or written in one of the case's archived articles,
+        not after the newest source, and not after the start of what its figures count."""
+        found: set[str] = set()
+        newest = ""
+        for source in case["sources"]:
+            if "date" in source:
+                found |= expand(source["date"])
+                newest = max(newest, str(source["date"]))
+            found |= _article_dates(self.archive_text(source), _year(source))
+        period = case["period"]
+        reversed_ = "end" in period and after(str(period["start"]), str(period["end"]))
+        for key in ("start", "end"):
+            if key not in period or (key == "end" and reversed_):
+                continue  # a reversed period is reported as such
+            value = str(case["period"][key])
+            if value not in found:
+                self.add(("period", key), f"period.{key} {value} is not a date any source of this case gives "
+                         f"(dates in them: {shown(found)})",
+                         "use the year the article names for the start (2017年, 2018年以来); when it only says 近年来, "
+                         "leave period out rather than guess")
+            elif newest and after(value, newest):
+                self.add(("period", key), f"period.{key} {value} is after the newest source ({newest})",
+                         "a practice the article describes began before the article; check the year")
+        start = str(case["period"]["start"])
+        for i, metric in enumerate(case["metrics"]):
+            counted = metric.get("period", {}).get("start")
+            if counted is not None and after(start, str(counted)):
+                self.add(("period", "start"), f"the practice starts {start}, but metrics[{i}] counts from {counted}",
+                         "the practice began no later than what it counts: correct period.start or the metric's period")
+                break
+
+    def check_metric_dates(self, path: tuple, metric: dict, source: dict) -> None:
+        date = str(source["date"]) if "date" in source else ""
+        supported = (expand(date) if date else set()) | dates_in(metric["evidence"], _year(source))
+        quoted = shown(dates_in(metric["evidence"], _year(source)))
+        own = f"its source's date ({date})" if date else "its source (undated)"
+        where = [(("as_of",), metric.get("as_of")), (("baseline", "as_of"), metric.get("baseline", {}).get("as_of"))]
+        where += [(("period", k), metric.get("period", {}).get(k)) for k in ("start", "end")]
+        if "as_of" not in metric and date:
+            self.add(path + ("as_of",), "required field is missing",
+                     f"the date the figure holds at: write as_of: {date} (the source's date) unless the quote names another; "
+                     "as_of may be left out only for a figure of an undated source", "as_of: " + date)
+        for sub, value in where:
+            if value is None:
+                continue
+            value = str(value)
+            field = ".".join(sub)
+            if date and after(value, date):
+                self.add(path + sub, f"{field} {value} is after its source's date ({date})",
+                         "a figure cannot hold after the article that reports it: use the source's date or the date the quote gives")
+            elif sub == ("as_of",) and value in start_dates_in(metric["evidence"], _year(source)) and value not in expand(date):
+                self.add(path + sub, f"as_of {value} is when the quote's count starts (从…起, …以来), not when the figure holds",
+                         f"write the source's date as as_of{f' ({date})' if date else ''} and put {value} in period.start")
+            elif value not in supported:
+                self.add(path + sub, f"{field} {value} is neither {own} nor a date in the evidence quote (dates in it: {quoted})",
+                         "use the source's date when the article says 目前/现有 or gives no date; quote the passage that names "
+                         "the date (2018年以来…, 2018年7月至2019年9月…); when the article only says 两年来 or 近年来, leave "
+                         "period out and say it in scope")
+
+    # --- numbers in our own words agree with the figures (CONTRIBUTING.md, "Numbers in your own words") ------
+
+    def check_numbers(self, case: dict, sources: dict) -> None:
+        figures = claims.figures_of(case, _keys(self.tax.get("metrics"), "metrics"))
+        article_numbers: set[float] = set()
+        for source in case["sources"]:
+            article_numbers |= _article_numbers(self.archive_text(source))
+        measure_quotes = [m["evidence"] for m in case["measures"]] + [x["evidence"] for x in case.get("lessons", [])]
+        texts = [(("summary",), case["summary"], measure_quotes), (("summary_en",), case["summary_en"], measure_quotes)]
+        for i, m in enumerate(case["measures"]):
+            texts += [(("measures", i, "description"), m["description"], [m["evidence"]]),
+                      (("measures", i, "description_en"), m["description_en"], [m["evidence"]])]
+        for i, x in enumerate(case.get("lessons", [])):
+            texts += [(("lessons", i, "lesson"), x["lesson"], [x["evidence"]]), (("lessons", i, "lesson_en"), x["lesson_en"], [x["evidence"]])]
+        for path, text, quotes in texts:
+            english = path[-1].endswith("_en")
+            for finding in claims.check_text(text, english, figures, quotes, article_numbers):
+                self.add(path, finding.message, finding.hint)
+
+
+def _year(source: dict | None) -> int | None:
+    """The article's year, for a month its text gives without one (9月初)."""
+    date = str((source or {}).get("date", ""))
+    return int(date[:4]) if date[:4].isdigit() else None
+
+
+@functools.lru_cache(maxsize=4096)  # an article is read once per process, however many rebuilds under serve
+def _article_numbers(text: str) -> frozenset[float]:
+    return frozenset(numbers_in(claims.fold_numerals(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _article_date_parts(text: str) -> tuple:
+    return date_parts(text)
+
+
+def _article_dates(text: str, year: int | None) -> set[str]:
+    """dates_in for an archived article, read once per process."""
+    return with_year(_article_date_parts(text), year)
 
 
 def _tile_problems(doc: Document | None) -> list[Problem]:

@@ -1,5 +1,7 @@
 """Golden tests of bad input: each tests/bad/NAME.yml goes into a copy of data/ at the place its first line
 names; the build must exit 1, print exactly tests/bad/NAME.expected, show no traceback, and change nothing.
+Each rule also has a good file, tests/good/NAME.yml: the right form of what its bad file gets wrong, which
+must pass with exactly tests/good/NAME.expected (the --check summary).
 
 Regenerate the expected files after a deliberate wording change with UPDATE_GOLDEN=1, then read the diff."""
 from __future__ import annotations
@@ -16,6 +18,7 @@ from conftest import ROOT, hand_written_docs
 
 BAD_DIR = ROOT / "tests" / "bad"
 BAD = sorted(BAD_DIR.glob("*.yml"))
+GOOD = sorted((ROOT / "tests" / "good").glob("*.yml"))
 
 
 def place(fixture: Path, data: Path) -> Path:
@@ -70,3 +73,17 @@ def test_bad_input_is_reported_and_changes_nothing(fixture, workspace):
         if line and not line.startswith((" ", "\t")) and "problem" not in line:
             assert line.startswith("data/"), f"every problem names its file: {line}"
             assert "    Hint: " in result.stderr
+
+
+@pytest.mark.parametrize("fixture", GOOD, ids=lambda p: p.stem)
+def test_good_input_passes(fixture, tmp_path):
+    """The right form of each rule's bad input is accepted (the rules must not reject valid records)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    place(fixture, data)
+    result = build_pages(data, hand_written_docs(tmp_path / "docs"), "--check")
+    expected_file = fixture.with_suffix(".expected")
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(result.stdout + result.stderr, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout + result.stderr == expected_file.read_text(encoding="utf-8")

@@ -57,6 +57,9 @@ def run_import(article: Path, case_id: str, data: Path, province: str = "zhejian
                           capture_output=True, text=True)
 
 
+UNDATED = object()
+
+
 def fill_todos(path: Path, taxonomies: dict) -> None:
     """What a contributor does, minimally: every TODO replaced by a valid choice or by some text."""
     doc, problems = load_yaml_file(path, str(path))
@@ -76,13 +79,18 @@ def fill_todos(path: Path, taxonomies: dict) -> None:
         if last == "level":
             return "county"
         if last in ("start", "as_of", "date"):
-            return 2020
+            return UNDATED  # the article gives no such date: leave it out (an undated source gets accessed:)
         rest = value[len("TODO"):].lstrip(" :")
         return rest or f"已填写 {last}"
 
     def walk(node, trail=()):
         if isinstance(node, dict):
-            return {k: walk(v, trail + (k,)) for k, v in node.items()}
+            out = {k: walk(v, trail + (k,)) for k, v in node.items()}
+            if out.get("date") is UNDATED:
+                out["accessed"] = "2024-01-01"
+            if out.get("start") is UNDATED:
+                return UNDATED  # a period without its start: left out as a whole
+            return {k: v for k, v in out.items() if v is not UNDATED}
         if isinstance(node, list):
             return [walk(v, trail + (i,)) for i, v in enumerate(node)]
         if isinstance(node, str) and node.startswith("TODO"):

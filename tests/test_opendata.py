@@ -72,7 +72,8 @@ def test_frictionless_validate_accepts_the_data_package(built_site):
     report = validate(str(built_site / "data" / "datapackage.json"))
     assert report.valid, report.flatten(["type", "message"])[:10]
     descriptor = json.loads((built_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert {r["path"] for r in descriptor["resources"]} == {"cases.csv.zip", "measures.csv.zip", "metrics.csv.zip", "sources.csv.zip"}
+    assert {r["path"] for r in descriptor["resources"]} == {"cases.csv.zip", "measures.csv.zip", "lessons.csv.zip", "metrics.csv.zip",
+                                                            "sources.csv.zip"}
     assert descriptor["homepage"] == "https://casebook.example.org/data/"
 
 

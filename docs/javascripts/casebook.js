@@ -276,7 +276,9 @@
       }));
       row("层级 / Level", models.map(function (c) { return names.level[c.level] || c.level; }));
       row("牵头单位 / Lead", models.map(function (c) { return c.lead_organisation; }));
-      row("时间 / Period", models.map(function (c) { return c.period.start + " – " + (c.period.end || "至今 / ongoing"); }));
+      row("时间 / Period", models.map(function (c) {
+        return c.period.start ? c.period.start + " – " + (c.period.end || "至今 / ongoing") : "原文未注明 / not stated in the source";
+      }));
       row("概述 / Summary", models.map(function (c) { return c.summary; }));
 
       section("措施 / Measures（" + "● 所选模式共有 / shared by all）");
@@ -300,7 +302,7 @@
       row("来源 / Sources", models.map(function (c) {
         return list(c.sources.map(function (s) {
           var title = /^https?:\/\//.test(s.url || "") ? el("a", { href: s.url, rel: "noopener", text: s.title }) : el("span", { text: s.title });
-          return el("li", {}, [title, " ", el("small", { text: s.publisher + "，" + s.date })]);
+          return el("li", {}, [title, " ", el("small", { text: s.publisher + "，" + (s.date || "未注明日期 / undated") })]);
         }));
       }));
       var t = el("table", { "class": "cb-compare" }, [el("thead", {}, [head]), body]);
