@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -19,10 +21,11 @@ import jinja2
 from markupsafe import Markup
 
 from .charts import bar_chart, tile_map
+from .diskcache import cached, code_version
 from .links import correction_issue_url, page_path, page_url
-from .cite import site_citations
+from .cite import case_citation
 from .model import Site
-from .opendata import FEED, downloads, feed, package_descriptor
+from .opendata import FEED, FEED_ENTRIES, downloads, feed, feed_listing, package_descriptor, region_feed_path, tag_feed_path
 from .settings import default_settings
 from .textnorm import tidy
 from .search.vocabulary import vocabulary_assets
@@ -144,8 +147,9 @@ class Renderer:
 
 
 # Long listings are split so that no page grows with the corpus (a measure used by 3,000 cases
-# would otherwise be one multi-megabyte page). Sizes keep each page well under 300 KB.
-PAGE_SIZES = {"measure": 30, "metric": 100, "tag": 100, "region": 100, "sources": 100}
+# would otherwise be one multi-megabyte page). Sizes keep each page well under 300 KB. Listings show
+# names, places and links; descriptions and quotations stay on the model pages (issue 17).
+PAGE_SIZES = {"measure": 100, "metric": 100, "tag": 100, "region": 100, "sources": 100}
 
 
 @dataclass
@@ -169,22 +173,34 @@ def paginate(items: list, size: int, first: str, pattern: str) -> list[Pager]:
     return [Pager(chunk, n, len(chunks), first, pattern, len(items)) for n, chunk in enumerate(chunks, 1)]
 
 
-def render_site(site: Site, settings: dict | None = None, cache: dict | None = None) -> dict[str, str]:
-    """Every generated page as {path under docs/: text}: Markdown pages, the JSON files the browser features
-    read, then downloads and the feed.
+def render_site(site: Site, settings: dict | None = None, cache: dict | None = None) -> dict[str, str | bytes]:
+    """Every generated page as {path under docs/: text (bytes for compressed downloads)}: Markdown pages,
+    the JSON files the browser features read, then downloads and the feeds. For the seeds and tests;
+    builds stream :func:`iter_pages` instead, so that the site's pages are never all in memory."""
+    return dict(iter_pages(site, settings, cache))
+
+
+def iter_pages(site: Site, settings: dict | None = None, cache: dict | None = None,
+               part: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str | bytes]]:
+    """Render the generated pages one unit at a time (a case, a listing, the downloads), yielding
+    (path under docs/, text or bytes). ``part`` = (k, n): only every n-th unit, from the k-th, so that
+    n processes render the site between them (casebook.pipeline).
 
     ``cache`` (kept by a long-lived process such as `mkdocs serve`) holds case pages by fingerprint, so a
     one-case edit re-renders one case page plus the listings."""
     settings = {**default_settings(), **(settings or {})}
     cache = {} if cache is None else cache
-    citations = site_citations(site, settings)
     r = Renderer()
-    pages: dict[str, str] = {}
+    k, n = part
+    units = itertools.count()
 
-    def add(template: str, path: str, **context) -> None:
-        pages[path] = r.page(template, path, site=site, settings=settings, **context)
+    def mine() -> bool:
+        return next(units) % n == k
 
-    def add_listing(template: str, kind: str, items: list, first: str, pattern: str, **context) -> None:
+    def page(template: str, path: str, **context) -> tuple[str, str]:
+        return path, r.page(template, path, site=site, settings=settings, **context)
+
+    def listing(template: str, kind: str, items: list, first: str, pattern: str, **context):
         size = int(settings.get("page_size") or PAGE_SIZES[kind])
         # A listing's pages depend only on the cases listed in it: if none changed, reuse all its pages.
         prints = [getattr(item, "case", item).fingerprint for item in items]
@@ -193,54 +209,78 @@ def render_site(site: Site, settings: dict | None = None, cache: dict | None = N
             path = pager.path(pager.number)
             key = (template, path, digest, tuple(sorted(settings.items())))
             if digest and key in cache:
-                pages[path] = cache[key]
+                yield path, cache[key]
                 continue
-            add(template, path, pager=pager, **context)
+            _, text = page(template, path, pager=pager, **context)
             if digest:
-                cache[key] = pages[path]
+                cache[key] = text
+            yield path, text
 
     tiles, grid = tile_map(site.regions), matrix(site)
-    add("home.md.j2", "index.md", tiles=tiles)
-    add("models_index.md.j2", "models/index.md")
+    if mine():
+        yield page("home.md.j2", "index.md", tiles=tiles)
+        yield page("models_index.md.j2", "models/index.md")
+        yield "models/index.json", cases_index_json(site, GENERATED_MARK)
+    def render_case(case) -> tuple[str, str]:
+        _, text = page("case.md.j2", f"models/{case.id}.md", case=case, matrix_page=grid.page_of[case.id],
+                       cite=case_citation(case, settings))
+        return text, case_json(case, GENERATED_MARK)
+
     for case in site.cases:
+        if not mine():
+            continue
         # the page links to the case's row in the matrix, whose page can change when other cases are added;
         # its citation carries the last-updated date, which comes from git, not from the file's bytes
         key = (case.id, case.fingerprint, case.updated, grid.page_of[case.id], tuple(sorted(settings.items())))
         path = f"models/{case.id}.md"
         if case.fingerprint and key in cache:
-            pages[path], pages[f"models/{case.id}.json"] = cache[key]
-            continue
-        add("case.md.j2", path, case=case, matrix_page=grid.page_of[case.id], cite=citations[case.id])
-        pages[f"models/{case.id}.json"] = case_json(case, GENERATED_MARK)
-        if case.fingerprint:
-            cache[key] = pages[path], pages[f"models/{case.id}.json"]
-    pages["models/index.json"] = cases_index_json(site, GENERATED_MARK)
-    for case in site.cases:  # a renamed case's old addresses: a static stub that every engine copies as it is
-        for old in case.former_ids:
-            pages[f"models/{old}/index.html"] = render_html("redirect.html.j2", mark=GENERATED_MARK, case=case,
-                                                            target="../" + page_path(case.id).removeprefix("models/"),
-                                                            canonical=page_url(settings, case))
-    add("measures_index.md.j2", "measures/index.md")
+            text, record = cache[key]
+        elif case.fingerprint:  # on disk too, by the same key and casebook's code (casebook/diskcache.py)
+            text, record = json.loads(cached("case-page", code_version(), json.dumps(key, sort_keys=True, default=str),
+                                             lambda: json.dumps(render_case(case), ensure_ascii=False)))
+            cache[key] = text, record
+        else:
+            text, record = render_case(case)
+        yield path, text
+        yield f"models/{case.id}.json", record
+        for old in case.former_ids:  # a renamed case's old addresses: a static stub that every engine copies as it is
+            yield f"models/{old}/index.html", render_html("redirect.html.j2", mark=GENERATED_MARK, case=case,
+                                                          target="../" + page_path(case.id).removeprefix("models/"),
+                                                          canonical=page_url(settings, case))
+    if mine():
+        yield page("measures_index.md.j2", "measures/index.md")
+        yield page("metrics_index.md.j2", "metrics/index.md")
+        yield page("tags_index.md.j2", "tags/index.md")
+        yield page("regions_index.md.j2", "regions/index.md", tiles=tiles)
     for term in site.measures:
-        add_listing("measure.md.j2", "measure", term.uses, f"measures/{term.key}.md", f"measures/{term.key}/{{n}}.md", term=term)
-    add("metrics_index.md.j2", "metrics/index.md")
+        if mine():
+            yield from listing("measure.md.j2", "measure", term.uses, f"measures/{term.key}.md", f"measures/{term.key}/{{n}}.md", term=term)
     for metric in site.metrics:
-        add_listing("metric.md.j2", "metric", metric.values, f"metrics/{metric.key}.md", f"metrics/{metric.key}/{{n}}.md",
-                    metric=metric, chart=bar_chart(metric))
-    add("tags_index.md.j2", "tags/index.md")
+        if mine():
+            yield from listing("metric.md.j2", "metric", metric.values, f"metrics/{metric.key}.md", f"metrics/{metric.key}/{{n}}.md",
+                               metric=metric, chart=bar_chart(metric))
     for tag in site.tags:
-        add_listing("tag.md.j2", "tag", tag.cases, f"tags/{tag.key}.md", f"tags/{tag.key}/{{n}}.md", tag=tag)
-    add("regions_index.md.j2", "regions/index.md", tiles=tiles)
+        if mine():
+            yield from listing("tag.md.j2", "tag", tag.cases, f"tags/{tag.key}.md", f"tags/{tag.key}/{{n}}.md", tag=tag,
+                               feed=tag_feed_path(tag))
+            yield tag_feed_path(tag), feed(site, settings, GENERATED_MARK, tag=tag)
     for region in site.regions_with_cases:
-        add_listing("region.md.j2", "region", region.cases, f"regions/{region.key}.md", f"regions/{region.key}/{{n}}.md",
-                    region=region)
-    add_listing("sources.md.j2", "sources", site.sources, "sources/index.md", "sources/{n}.md")
+        if mine():
+            yield from listing("region.md.j2", "region", region.cases, f"regions/{region.key}.md", f"regions/{region.key}/{{n}}.md",
+                               region=region, feed=region_feed_path(region))
+            yield region_feed_path(region), feed(site, settings, GENERATED_MARK, region=region)
+    if mine():
+        yield from listing("sources.md.j2", "sources", site.sources, "sources/index.md", "sources/{n}.md")
     for matrix_page in grid.pages:
-        add("matrix.md.j2", matrix_page.path, matrix=grid, mpage=matrix_page)
-    add("compare.md.j2", "compare/index.md", levels=labels("properties", "level"),
-        qualifiers=labels("properties", "metrics", "items", "properties", "qualifier"))
-    add("data.md.j2", "data/index.md", package=package_descriptor())
-    pages.update(downloads(site, settings, citations))
-    pages[FEED] = feed(site, settings, GENERATED_MARK)
-    pages.update(vocabulary_assets(site, GENERATED_MARK))  # search/: synonyms and suggestions for search.js
-    return pages
+        if mine():
+            yield page("matrix.md.j2", matrix_page.path, matrix=grid, mpage=matrix_page)
+    if mine():
+        yield page("compare.md.j2", "compare/index.md", levels=labels("properties", "level"),
+                   qualifiers=labels("properties", "metrics", "items", "properties", "qualifier"))
+        yield page("data.md.j2", "data/index.md", package=package_descriptor(), feeds=feed_listing(site),
+                   feed_entries=FEED_ENTRIES)
+        yield FEED, feed(site, settings, GENERATED_MARK)
+    if mine():
+        yield from downloads(site, settings)
+    if mine():
+        yield from vocabulary_assets(site, GENERATED_MARK).items()  # search/: synonyms and suggestions for search.js
