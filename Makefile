@@ -61,8 +61,9 @@ engine-ok:
 build: engine-ok $(STAMP)
 	$(VENV)/bin/$(ENGINE) build --strict -f mkdocs.yml
 
+# `make serve CASE=<id>`: a preview of that one case and the pages that list it (scripts/preview_case.py).
 serve: engine-ok $(STAMP)
-	$(VENV)/bin/$(ENGINE) serve -f mkdocs.yml --dirty --no-strict --dev-addr 127.0.0.1:8000
+	$(if $(CASE),$(PY) scripts/preview_case.py "$(CASE)" --port 8000,$(VENV)/bin/$(ENGINE) serve -f mkdocs.yml --dirty --no-strict --dev-addr 127.0.0.1:8000)
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest
@@ -90,11 +91,11 @@ bench-search-scale: $(TEST_STAMP)
 
 clean:
 	rm -rf site test-artifacts
-	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare docs/data docs/search docs/feed.xml
+	rm -rf docs/index.md docs/models docs/measures docs/metrics docs/tags docs/regions docs/sources docs/matrix docs/compare docs/data docs/search docs/feed.xml docs/feeds
 
-# Import an article: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
+# Import an article (.txt, saved .html page, .docx, or - to paste): make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]
 import: $(STAMP)
-	@test -n "$(ARTICLE)" -a -n "$(ID)" || { echo "usage: make import ARTICLE=path/to/article.txt ID=case-id [PROVINCE=key]"; exit 2; }
+	@test -n "$(ARTICLE)" -a -n "$(ID)" || { echo "usage: make import ARTICLE=path/to/article.{txt,html,docx} (or - to paste) ID=case-id [PROVINCE=key]"; exit 2; }
 	$(PY) scripts/import_source.py "$(ARTICLE)" --id "$(ID)" $(if $(PROVINCE),--province "$(PROVINCE)")
 
 # A blank, commented record: make new ID=case-id PROVINCE=key
@@ -106,10 +107,13 @@ new: $(STAMP)
 linkcheck: $(STAMP)
 	$(PY) scripts/check_links.py site
 
-# Scale benchmark (issue 6): `make bench N=1000` or `make bench N="1000 10000"`; results go in bench/RESULTS.md by hand.
+# Scale benchmark (issues 6, 17): `make bench N=1000` or `make bench N="1000 10000"`, then the one-case preview
+# (`make serve CASE=<id>`) and cold searches on the largest corpus; results go in bench/RESULTS.md by hand.
 N ?= 1000
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) bench/scale.py $(N)
+	$(PY) bench/serve_edit.py $(lastword $(N)) --preview --data bench/out/$(lastword $(N))/data
+	$(PY) bench/search_bench.py bench/out/$(lastword $(N))/site --gzip
 
 # The road after Material (bench/RESULTS.md): Zensical, from its own hashed lock in a venv of its own (not a
 # project dependency), builds the generated docs/ of the seeds (0) and of ZN synthetic cases, against MkDocs.

@@ -5,14 +5,15 @@
 
 Steps, each in its own process so that peak memory is per step:
   1. write a synthetic corpus of N cases (bench/synth.py; not timed)
-  2. validation (load + validate), generation (model + render + write), timed inside one process
-  3. `mkdocs build --strict` of the real configuration (the hook regenerates, then Material renders,
-     then the search index is built), timed as a whole: this is what `make build` costs
-  4. the floor: bare Material (no hook, no plugins) rendering the same generated Markdown pages, kept out
+  2. `mkdocs build --strict` of the real configuration (the hook validates and generates the pages,
+     logging its seconds, then Material renders, then the search index is built), timed as a whole:
+     this is what `make build` costs, cold (an empty disk cache)
+  3. the floor: bare Material (no hook, no plugins) rendering the same generated Markdown pages, kept out
      of the nav, in the same run
 Prints a Markdown table row; the ratios are what to compare across machines, not the seconds.
-Peak RSS is per step, of its largest process (the step's own or a child's it waited for: `mkdocs
-build`'s generation child, a Pagefind run), from os.wait4.
+Peak RSS is per step, of its largest process (the step's own or a descendant's it waited for: `mkdocs
+build`'s generation processes, a Pagefind run), from os.wait4. Also: site size, file count, feed size,
+each top-level folder, the largest page; and the floor's own site size and files.
 """
 from __future__ import annotations
 
@@ -31,31 +32,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from synth import write_corpus  # noqa: E402
-
-STEP = r"""
-import json, sys, time
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from casebook.load import load_data
-from casebook.validate import validate
-from casebook.model import build_site
-from casebook.render import render_site
-from casebook.write import apply_writes, plan_writes
-from casebook.yamlsafe import cache_parsed
-cache_parsed(False)  # a one-off build, as `mkdocs build` generates (casebook.pipeline.generate_apart)
-t0 = time.perf_counter()
-raw = load_data(Path(sys.argv[2]))
-problems = validate(raw)
-t1 = time.perf_counter()
-assert not problems, "\n".join(p.format() for p in problems[:20])
-site = build_site(raw)
-del raw  # as casebook.pipeline.build does
-pages = render_site(site)
-writes, stale, refusals = plan_writes(Path(sys.argv[3]), pages)
-apply_writes(writes, stale)
-t2 = time.perf_counter()
-print(json.dumps({"validate": t1 - t0, "generate": t2 - t1, "pages": len(pages)}))
-"""
 
 FLOOR_CONFIG = """site_name: floor
 docs_dir: docs
@@ -93,6 +69,15 @@ def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess,
     return elapsed, result, usage.ru_maxrss / 1024
 
 
+def _seconds(line: str) -> float | None:
+    if not line.rstrip().endswith("s)"):
+        return None
+    try:
+        return float(line.rsplit("(", 1)[1].split()[0])
+    except (ValueError, IndexError):
+        return None
+
+
 def hand_written_docs(dest: Path) -> Path:
     from casebook.write import GENERATED_DIRS, GENERATED_FILES
     skip = set(GENERATED_DIRS) | set(GENERATED_FILES)
@@ -101,12 +86,23 @@ def hand_written_docs(dest: Path) -> Path:
 
 
 def sizes(site: Path) -> dict:
-    pages = list(site.rglob("*.html"))
+    """What a host sees: total size, file count, the feed, each top-level folder, the largest pages."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
     models = [p for p in (site / "models").glob("*/index.html")]
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in files)
     largest = max(pages, key=lambda p: p.stat().st_size)
-    return {"site_mb": total / 1e6, "html_pages": len(pages), "largest_kb": largest.stat().st_size / 1024,
-            "largest": str(largest.relative_to(site)), "model_max_kb": max(p.stat().st_size for p in models) / 1024}
+    folders: dict[str, int] = {}
+    for p in files:
+        rel = p.relative_to(site).parts
+        top = rel[0] + "/" if len(rel) > 1 else "(top-level files)"
+        folders[top] = folders.get(top, 0) + p.stat().st_size
+    feed = site / "feed.xml"
+    return {"site_mb": total / 1e6, "files": len(files), "html_pages": len(pages), "largest_kb": largest.stat().st_size / 1024,
+            "largest": str(largest.relative_to(site)), "pages_over_300kb": sum(1 for p in pages if p.stat().st_size > 300 * 1024),
+            "model_max_kb": max(p.stat().st_size for p in models) / 1024,
+            "feed_kb": feed.stat().st_size / 1024 if feed.exists() else None,
+            "folders_mb": {k: round(v / 1e6, 1) for k, v in sorted(folders.items(), key=lambda kv: -kv[1])}}
 
 
 def run(n: int, keep: bool) -> dict:
@@ -114,31 +110,33 @@ def run(n: int, keep: bool) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     data = work / "data"
     write_corpus(n, data)
+    # cold: an empty cache of citations, QR codes and model pages (casebook/diskcache.py) for this run
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
     py = sys.executable
 
     docs = hand_written_docs(work / "docs")
-    _, step, rss_generate = timed([py, "-c", STEP, str(ROOT), str(data), str(docs)], env=env)
-    steps = json.loads(step.stdout)
-
-    build_env = dict(env, CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs))
+    # `make build` of the real configuration: the hook validates and generates (into docs), Material renders, search indexes
+    build_env = dict(env, CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs), CASEBOOK_CACHE=str(work / "cache-build"))
     build_s, result, rss_build = timed([py, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
-                            env=build_env, cwd=ROOT)
-    search_s = None
+                                       env=build_env, cwd=ROOT)
+    search_s = generate_s = None
     for line in result.stderr.splitlines():
-        if "search index" in line and "s)" in line:  # the hook logs "search index ... (12.3 s)"
-            try:
-                search_s = float(line.rsplit("(", 1)[1].split()[0])
-            except (ValueError, IndexError):
-                pass
+        seconds = _seconds(line)
+        if "search index" in line:  # the hook logs "search index ... (12.3 s)"
+            search_s = seconds
+        elif "pages written" in line:  # and "casebook: 33511 pages written, 0 removed (301.2 s)"
+            generate_s = seconds
+    steps = {"generate": generate_s, "pages": sum(1 for _ in docs.rglob("*.md"))}
 
     floor = work / "floor"
     shutil.copytree(docs, floor / "docs")
     (floor / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
     floor_s, _, rss_floor = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(floor / "mkdocs.yml")], env=env, cwd=floor)
+    floor_files = [p for p in (floor / "site").rglob("*") if p.is_file()]
+    floor_site = {"floor_site_mb": sum(p.stat().st_size for p in floor_files) / 1e6, "floor_files": len(floor_files)}
 
     row = {"n": n, **steps, "build": build_s, "search": search_s, "floor": floor_s, "ratio": build_s / floor_s,
-           "rss_generate_mb": rss_generate, "rss_build_mb": rss_build, "rss_floor_mb": rss_floor, **sizes(work / "site")}
+           "rss_build_mb": rss_build, "rss_floor_mb": rss_floor, **floor_site, **sizes(work / "site")}
     if not keep:
         shutil.rmtree(work / "floor", ignore_errors=True)
     return row
@@ -149,16 +147,21 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="+")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/N/floor")
     args = parser.parse_args()
-    print("| N | validate s | generate s | `make build` s (incl. search s) | floor s | build/floor | peak RSS MB: `make build` (floor; generation step) | site MB | largest page KB | model page max KB |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| N | `make build` s (generation s; search s) | floor s | build/floor | peak RSS MB: `make build` (floor) "
+          "| site MB (floor) | files (floor) | feed KB | largest page KB | pages > 300 KB | model page max KB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     rows = []
     for n in args.n:
         r = run(n, args.keep)
         rows.append(r)
-        search = f" ({r['search']:.1f})" if r["search"] is not None else ""
-        print(f"| {r['n']:,} | {r['validate']:.1f} | {r['generate']:.1f} | {r['build']:.1f}{search} | {r['floor']:.1f} | "
-              f"{r['ratio']:.2f} | {r['rss_build_mb']:,.0f} ({r['rss_floor_mb']:,.0f}; {r['rss_generate_mb']:,.0f}) | {r['site_mb']:.0f} | {r['largest_kb']:.0f} ({r['largest']}) | "
-              f"{r['model_max_kb']:.1f} |", flush=True)
+        gen = f"{r['generate']:.1f}" if r["generate"] is not None else "–"
+        search = f"{r['search']:.1f}" if r["search"] is not None else "–"
+        feed = f"{r['feed_kb']:.0f}" if r["feed_kb"] is not None else "–"
+        print(f"| {r['n']:,} | {r['build']:.1f} ({gen}; {search}) | {r['floor']:.1f} | "
+              f"{r['ratio']:.2f} | {r['rss_build_mb']:,.0f} ({r['rss_floor_mb']:,.0f}) | "
+              f"{r['site_mb']:.0f} ({r['floor_site_mb']:.0f}) | {r['files']:,} ({r['floor_files']:,}) | {feed} | "
+              f"{r['largest_kb']:.0f} ({r['largest']}) | {r['pages_over_300kb']} | {r['model_max_kb']:.1f} |", flush=True)
+        print("    folders MB: " + ", ".join(f"{k} {v}" for k, v in r["folders_mb"].items()), flush=True)
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
         print(f"\n{b['n'] // a['n']}x the cases cost {b['build'] / a['build']:.1f}x the build time.")

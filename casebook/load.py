@@ -9,6 +9,7 @@ from .problems import Problem
 from .yamlsafe import Document, load_yaml_file
 
 TAXONOMY_FILES = {"tags": "tags.yml", "measures": "measures.yml", "metrics": "metrics.yml", "regions": "regions.yml"}
+SYNONYMS_FILE = "synonyms.yml"  # search synonyms (casebook/search/vocabulary.py); optional: no file, no synonyms
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
@@ -18,6 +19,7 @@ class RawData:
 
     root: Path
     taxonomies: dict[str, Document | None] = field(default_factory=dict)
+    synonyms: Document | None = None
     cases: list[Document] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # archive file name -> text
     changed: dict[str, str] = field(default_factory=dict)  # display path -> date of its last commit (git)
@@ -32,9 +34,13 @@ def display_path(path: Path, data_root: Path) -> str:
         return str(path)
 
 
-def load_cases(data_root: Path, raw: RawData) -> None:
+def load_cases(data_root: Path, raw: RawData, only: str | None = None) -> None:
     cases_dir = data_root / "cases"
-    for path in sorted(cases_dir.rglob("*")):
+    paths = sorted(cases_dir.rglob("*")) if only is None else sorted(cases_dir.rglob(f"{only}.yml"))
+    if only is not None and not paths:
+        raw.problems.append(Problem(display_path(cases_dir, data_root), 1, 1, "", f"no case file {only}.yml to preview",
+                                    "CASE= takes a case id, the name of its file under data/cases/<province>/ without .yml"))
+    for path in paths:
         if path.is_dir():
             continue
         shown = display_path(path, data_root)
@@ -49,8 +55,11 @@ def load_cases(data_root: Path, raw: RawData) -> None:
             raw.cases.append(doc)
 
 
-def load_sources(data_root: Path, raw: RawData) -> None:
-    for path in sorted((data_root / "sources").glob("*.txt")):
+def load_sources(data_root: Path, raw: RawData, only: set[str] | None = None) -> None:
+    """Archived sources (``only``: those file names, for a one-case preview)."""
+    paths = sorted((data_root / "sources").glob("*.txt")) if only is None else sorted(
+        data_root / "sources" / name for name in only if (data_root / "sources" / name).is_file())
+    for path in paths:
         shown = display_path(path, data_root)
         data = path.read_bytes()
         if len(data) > MAX_SOURCE_BYTES:
@@ -64,8 +73,9 @@ def load_sources(data_root: Path, raw: RawData) -> None:
                                         "convert it to UTF-8, e.g. iconv -f GBK -t UTF-8"))
 
 
-def load_data(data_root: Path) -> RawData:
-    """Read taxonomies, cases and archived sources under ``data_root``."""
+def load_data(data_root: Path, only: str | None = None) -> RawData:
+    """Read taxonomies, cases and archived sources under ``data_root``; ``only``: just the case of that
+    id (a preview of one case, `make serve CASE=<id>`)."""
     data_root = Path(data_root)
     raw = RawData(root=data_root)
     if not data_root.is_dir():
@@ -76,7 +86,17 @@ def load_data(data_root: Path) -> RawData:
         doc, problems = load_yaml_file(path, display_path(path, data_root))
         raw.problems.extend(problems)
         raw.taxonomies[name] = doc if not problems else None
-    load_cases(data_root, raw)
-    load_sources(data_root, raw)
+    synonyms = data_root / SYNONYMS_FILE
+    if synonyms.is_file():
+        doc, problems = load_yaml_file(synonyms, display_path(synonyms, data_root))
+        raw.problems.extend(problems)
+        raw.synonyms = doc if not problems else None
+    load_cases(data_root, raw, only)
+    if only is None:
+        load_sources(data_root, raw)
+    else:  # a preview reads the previewed case's sources, not every archive under data/sources/
+        listed = [doc.data.get("sources") for doc in raw.cases if isinstance(doc.data, dict)]
+        archives = {s.get("archive") for sources in listed if isinstance(sources, list) for s in sources if isinstance(s, dict)}
+        load_sources(data_root, raw, {a for a in archives if isinstance(a, str) and "/" not in a})
     raw.changed = {display_path(data_root / rel, data_root): date for rel, date in last_changed(data_root).items()}
     return raw

@@ -28,6 +28,7 @@ class Term:
     definition_en: str = ""
     cases: list = field(default_factory=list)  # tags: the cases tagged with it
     uses: list = field(default_factory=list)  # measure types: each case's use of it
+    keywords: list = field(default_factory=list)  # words the importer matches (casebook/contrib/proposals.py)
 
     @property
     def using_cases(self) -> list:
@@ -207,6 +208,15 @@ class Case:
 
 
 @dataclass
+class SynonymGroup:
+    """A group of data/synonyms.yml: words search treats as one (casebook/search/vocabulary.py)."""
+    key: str
+    words: list
+    en: str
+    one_way: bool = False
+
+
+@dataclass
 class Site:
     cases: list
     tags: list
@@ -215,6 +225,7 @@ class Site:
     kinds: list
     regions: list
     sources: list
+    synonyms: list = field(default_factory=list)  # SynonymGroup, in the file's order
 
     @property
     def regions_with_cases(self) -> list:
@@ -330,4 +341,5 @@ def build_site(raw: RawData) -> Site:
         kinds=list(kinds.values()),
         regions=sorted(regions.values(), key=lambda r: r.code),
         sources=all_sources,
+        synonyms=[SynonymGroup(key, list(g["zh"]), g["en"], bool(g.get("one_way"))) for key, g in (raw.synonyms.data if raw.synonyms else {}).items()],
     )

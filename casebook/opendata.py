@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import hashlib
 import io
 import json
+import zipfile
+from collections.abc import Iterator
 
 import jinja2
 
-from .cite import CaseCitation, csl_downloads
+from .cite import csl_json, csl_path, gbt_source
 from .export import case_record, plain_number
 from .links import page_url
 from .model import Case, Site
@@ -83,67 +86,101 @@ def metric_rows(case: Case) -> list[dict]:
     return rows
 
 
-def source_rows(case: Case, citation: CaseCitation) -> list[dict]:
+def source_rows(case: Case, gbt_citations: list[str]) -> list[dict]:
     return [{"case": case.id, "id": s.id, "n": s.number, "title": s.title, "publisher": s.publisher, "author": s.author,
              "date": s.date, "kind": s.kind, "url": s.url, "archive": s.archive, "citation_gbt": gbt, "accessed": s.accessed}
-            for s, gbt in zip(case.sources, citation.sources)]
-
-
-def to_csv(fields: list[str], rows: list[dict]) -> str:
-    """RFC 4180 CSV (CRLF line ends), header first; None is an empty cell."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(fields)
-    for row in rows:
-        if list(row) != fields:
-            raise ValueError(f"columns {list(row)} differ from schema/datapackage.json {fields}")
-        writer.writerow(["" if value is None else value for value in row.values()])
-    return out.getvalue()
+            for s, gbt in zip(case.sources, gbt_citations)]
 
 
 def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _json_listing(head: dict, key: str, items: list) -> str:
-    """``head`` with ``key``: ``items``, as JSON with one item per line: a change to one case is a
-    one-line diff, and each line is written by json's C encoder (with ``indent`` json writes in pure
-    Python, a second at 1,000 cases, on every rebuild under serve)."""
-    opening = json.dumps(head, ensure_ascii=False, indent=2)[:-2]  # without the closing "\n}"
-    lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
-    return f"{opening},\n  {json.dumps(key)}: [\n{lines}\n  ]\n}}\n"
+# Large downloads are published compressed (issue 17: at 10,000 cases cases.json alone was 215 MB):
+# the CSV tables each in a zip (opens with a double click on every desktop), the nested JSON as gzip.
+# Both with fixed timestamps and no file names in the gzip header, so the same data gives the same bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+CASES_JSON = "cases.json.gz"
 
 
-def tables(site: Site, settings: dict, citations: dict[str, CaseCitation]) -> dict[str, list[dict]]:
-    return {
-        "cases": [case_row(c, settings) for c in site.cases],
-        "measures": [row for c in site.cases for row in measure_rows(c)],
-        "lessons": [row for c in site.cases for row in lesson_rows(c)],
-        "metrics": [row for c in site.cases for row in metric_rows(c)],
-        "sources": [row for c in site.cases for row in source_rows(c, citations[c.id])],
-    }
+def zipped(name: str, chunks) -> bytes:
+    """A zip holding one file ``name``, written from the text ``chunks`` as they come (never the whole table in memory)."""
+    out = io.BytesIO()
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    with zipfile.ZipFile(out, "w") as archive, archive.open(info, "w", force_zip64=False) as fh:
+        for chunk in chunks:
+            fh.write(chunk.encode("utf-8"))
+    return out.getvalue()
 
 
-def downloads(site: Site, settings: dict, citations: dict[str, CaseCitation]) -> dict[str, str]:
-    """{path under the site root: text} of every download: CSV tables, their data package, JSON, schema, CSL-JSON."""
-    files: dict[str, str] = {}
+def gzipped(chunks) -> bytes:
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as fh:
+        for chunk in chunks:
+            fh.write(chunk.encode("utf-8"))
+    return out.getvalue()
+
+
+def csv_chunks(fields: list[str], rows) -> Iterator[str]:
+    """RFC 4180 CSV (CRLF line ends), header first, a few hundred rows at a time; None is an empty cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(fields)
+    for i, row in enumerate(rows, 1):
+        if list(row) != fields:
+            raise ValueError(f"columns {list(row)} differ from schema/datapackage.json {fields}")
+        writer.writerow(["" if value is None else value for value in row.values()])
+        if i % 500 == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def json_listing_chunks(head: dict, key: str, items) -> Iterator[str]:
+    """``head`` with ``key``: ``items``, as JSON with one item per line (a change to one case is a
+    one-line diff, and each line is written by json's C encoder), a piece at a time."""
+    yield json.dumps(head, ensure_ascii=False, indent=2)[:-2] + f",\n  {json.dumps(key)}: [\n"
+    first = True
+    for item in items:
+        yield ("" if first else ",\n") + "    " + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield "\n  ]\n}\n"
+
+
+def table_rows(site: Site, settings: dict, name: str):
+    """The rows of one CSV table, one case at a time."""
+    if name == "cases":
+        return (case_row(c, settings) for c in site.cases)
+    if name == "measures":
+        return (row for c in site.cases for row in measure_rows(c))
+    if name == "lessons":
+        return (row for c in site.cases for row in lesson_rows(c))
+    if name == "metrics":
+        return (row for c in site.cases for row in metric_rows(c))
+    return (row for c in site.cases for row in source_rows(c, [gbt_source(s, c) for s in c.sources]))
+
+
+def downloads(site: Site, settings: dict) -> Iterator[tuple[str, str | bytes]]:
+    """(path under the site root, text or bytes) of every download: CSV tables (zipped), their data
+    package, the case records (gzipped JSON), schema, CSL-JSON."""
     descriptor = json.loads(json.dumps(package_descriptor()))
     descriptor["homepage"] = settings["site_url"] + f"{DATA_DIR}/"
-    rows = tables(site, settings, citations)
     for resource in descriptor["resources"]:
         fields = [f["name"] for f in resource["schema"]["fields"]]
-        text = to_csv(fields, rows[resource["name"]])
-        data = text.encode("utf-8")
+        data = zipped(resource["innerpath"], csv_chunks(fields, table_rows(site, settings, resource["name"])))
         resource["bytes"] = len(data)
         resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-        files[f"{DATA_DIR}/{resource['path']}"] = text
-    files[f"{DATA_DIR}/datapackage.json"] = _json(descriptor)
-    files[f"{DATA_DIR}/cases.json"] = _json_listing(
+        yield f"{DATA_DIR}/{resource['path']}", data
+    yield f"{DATA_DIR}/datapackage.json", _json(descriptor)
+    yield f"{DATA_DIR}/{CASES_JSON}", gzipped(json_listing_chunks(
         {"title": settings["site_name"], "homepage": settings["site_url"], "schema": "case.schema.json"},
-        "cases", [dict(case_record(c), url=page_url(settings, c)) for c in site.cases])
-    files[f"{DATA_DIR}/case.schema.json"] = _json(load_schema("case"))
-    files.update(csl_downloads(citations))
-    return files
+        "cases", (dict(case_record(c), url=page_url(settings, c)) for c in site.cases)))
+    yield f"{DATA_DIR}/case.schema.json", _json(load_schema("case"))
+    for case in site.cases:
+        yield csl_path(case), csl_json(case, settings)
 
 
 @functools.lru_cache(maxsize=1)
@@ -152,9 +189,37 @@ def _xml_environment() -> jinja2.Environment:
                               autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def feed(site: Site, settings: dict, mark: str) -> str:
-    """Atom feed listing every case, newest first by date added."""
-    cases = sorted(site.cases, key=lambda c: (c.added, c.id), reverse=True)
+FEED_ENTRIES = 50  # feed readers fetch the whole feed on every poll; feeds usually carry the latest 20-50 entries
+
+
+def region_feed_path(region) -> str:
+    return f"feeds/regions/{region.key}.xml"
+
+
+def tag_feed_path(tag) -> str:
+    return f"feeds/tags/{tag.key}.xml"
+
+
+def feed_listing(site: Site) -> list[dict]:
+    """The per-region and per-tag feeds, for the Data page."""
+    return ([{"kind": "region", "zh": r.zh, "en": r.en, "path": region_feed_path(r), "page": f"regions/{r.key}.md", "cases": len(r.cases)}
+             for r in site.regions_with_cases] +
+            [{"kind": "tag", "zh": t.zh, "en": t.en, "path": tag_feed_path(t), "page": f"tags/{t.key}.md", "cases": len(t.cases)}
+             for t in site.tags])
+
+
+def feed(site: Site, settings: dict, mark: str, region=None, tag=None) -> str:
+    """Atom feed of the latest FEED_ENTRIES cases, newest first by date added: of the whole site, or
+    of one region or one tag (its subscribers follow one place or theme)."""
+    cases = region.cases if region is not None else tag.cases if tag is not None else site.cases
+    cases = sorted(cases, key=lambda c: (c.added, c.id), reverse=True)[:FEED_ENTRIES]
     entries = [{"case": c, "url": page_url(settings, c)} for c in cases]
     updated = max((c.updated or c.added for c in cases), default="1970-01-01")
-    return _xml_environment().get_template("feed.xml.j2").render(settings=settings, entries=entries, updated=updated, mark=mark)
+    if region is not None:
+        scope = {"zh": region.zh, "en": region.en, "path": region_feed_path(region), "page": f"regions/{region.key}/"}
+    elif tag is not None:
+        scope = {"zh": tag.zh, "en": tag.en, "path": tag_feed_path(tag), "page": f"tags/{tag.key}/"}
+    else:
+        scope = {"zh": "", "en": "", "path": FEED, "page": ""}
+    return _xml_environment().get_template("feed.xml.j2").render(settings=settings, entries=entries, updated=updated, mark=mark,
+                                                                  scope=scope)

@@ -24,6 +24,7 @@ SCHEMA_FILES = {
     "terms": "terms.schema.json",
     "metrics": "metrics.schema.json",
     "regions": "regions.schema.json",
+    "synonyms": "synonyms.schema.json",
 }
 
 _FORMATS = jsonschema.FormatChecker(formats=())
@@ -228,5 +229,12 @@ def _schema_problems(doc: Document, name: str) -> list[Problem]:
     for error in _validator(name).iter_errors(doc.data):
         if error.validator == "propertyNames" and error.context:
             error = error.context[0]
+        if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+            # a key of the wrong form: jsonschema gives the mapping's path, so place it at the key
+            parent, key = tuple(error.absolute_path), error.instance
+            line, col = doc.where(parent + (key,), key=True)
+            problems.extend(dataclasses.replace(p, line=line, col=col, field=format_path(parent + (key,)))
+                            for p in _problems_for(error, doc, root))
+            continue
         problems.extend(_problems_for(error, doc, root))
     return problems

@@ -95,6 +95,8 @@ def numbers_in(text: str) -> set[float]:
             found.add(value)
             if text[match.end():match.end() + 1] == "万":
                 found.add(value * 10000)
+            elif text[match.end():match.end() + 1] == "亿":
+                found.add(value * 100000000)
         else:
             value = _cn_to_int(word)
             if value is not None:

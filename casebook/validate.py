@@ -13,7 +13,7 @@ from .dates import after, date_parts, dates_in, dates_in_address, expand, shown,
 from .load import RawData
 from .problems import Problem, format_path
 from .schema import did_you_mean, example_for, load_schema, parse_field, schema_problems
-from .textnorm import numbers_in, quote_in
+from .textnorm import numbers_in, quote_in, to_simplified
 from .yamlsafe import Document
 
 _TAXONOMY_SCHEMA = {"tags": "terms", "measures": "terms", "metrics": "metrics", "regions": "regions"}
@@ -360,6 +360,29 @@ def _tile_problems(doc: Document | None) -> list[Problem]:
     return problems
 
 
+def synonym_problems(doc: Document) -> list[Problem]:
+    """What the synonym schema cannot say: words in simplified characters (queries are folded to
+    simplified before they meet them), and no word twice in the table unless a one-way group names it."""
+    problems, seen = [], {}
+    for key, group in _keys(doc).items():
+        words = group.get("zh") if isinstance(group, dict) else None
+        for i, word in enumerate(words if isinstance(words, list) else []):
+            if not isinstance(word, str):
+                continue  # the schema says what is wrong with it
+            line, col = doc.where((key, "zh", i))
+            simplified = to_simplified(word)
+            if simplified != word:
+                problems.append(Problem(doc.path, line, col, f"{key}.zh[{i}]", f"'{word}' has traditional characters",
+                                        f"write it in simplified characters: {simplified}; traditional queries are folded to simplified"))
+            if group.get("one_way") and i > 0:
+                continue
+            if word in seen:
+                problems.append(Problem(doc.path, line, col, f"{key}.zh[{i}]", f"'{word}' is also in the group {seen[word]}",
+                                        "put the words of both groups in one group, or make one of them one_way: true with its broader word first"))
+            seen.setdefault(word, key)
+    return problems
+
+
 def validate(raw: RawData) -> list[Problem]:
     """Every problem in ``raw``: reading problems, structural ones, then semantic ones."""
     problems = list(raw.problems)
@@ -374,6 +397,8 @@ def validate(raw: RawData) -> list[Problem]:
             problems.append(Problem(metrics_doc.path, line, col, f"metrics.{key}.kind", f"unknown kind '{metric['kind']}'",
                                     f"{did_you_mean(metric['kind'], kinds)}use one of: {', '.join(kinds)}"))
     problems.extend(_tile_problems(raw.taxonomies.get("regions")))
+    if raw.synonyms is not None:
+        problems.extend(schema_problems(raw.synonyms, "synonyms") + synonym_problems(raw.synonyms))
     seen_ids: dict[str, Document] = {}
     for doc in raw.cases:
         todos = todo_problems(doc)

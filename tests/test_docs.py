@@ -73,6 +73,20 @@ def test_required_marks_match_the_schema(field):
         assert marked == required, f"{field}: required is {required} in the schema"
 
 
+def synonym_fields() -> list[tuple[str, bool]]:
+    group = load_schema("synonyms")["$defs"]["group"]
+    return [(name, name in group["required"]) for name in group["properties"]]
+
+
+@pytest.mark.parametrize("field,required", synonym_fields())
+def test_every_synonym_field_is_documented_in_both_languages(field, required):
+    """data/synonyms.yml's fields are in both halves of CONTRIBUTING.md, marked * exactly when required."""
+    for half in contributing_halves():
+        row = re.search(r"^\| `<key>\." + re.escape(field) + r"`( \*)? \| .{4,}\|$", half, re.M)
+        assert row, f"{field} of data/synonyms.yml is not documented in CONTRIBUTING.md"
+        assert bool(row.group(1)) == required, f"{field}: required is {required} in the schema"
+
+
 def test_contributing_commands_exist():
     zh, en = contributing_halves()
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -72,3 +72,50 @@ def test_pages_do_not_download_the_sitemap(page, site_url):
     page.goto(site_url + "models/hubei-wuhan-wuchang-huajin/")
     page.wait_for_load_state("networkidle")
     assert requested and not [url for url in requested if url.endswith("sitemap.xml")]
+
+
+def test_main_feed_carries_the_latest_cases_only_and_stays_small(tmp_path):
+    """Feed readers download the whole feed on every poll: at 120 real-sized cases it holds the latest
+    FEED_ENTRIES (50), newest first, and stays far under 200 KB (issue 17: 25.5 MB at 10,000 cases)."""
+    import sys
+
+    from casebook.opendata import FEED_ENTRIES
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import write_corpus
+
+    write_corpus(120, tmp_path / "data")
+    site, pages = build(tmp_path / "data")
+    _, items = entries(pages["feed.xml"])
+    latest = sorted(site.cases, key=lambda c: (c.added, c.id), reverse=True)[:FEED_ENTRIES]
+    assert FEED_ENTRIES == 50
+    assert [e.find(f"{ATOM}id").text for e in items] == [f"https://casebook.example.org/models/{c.id}/" for c in latest]
+    assert len(pages["feed.xml"].encode("utf-8")) < 200_000
+    for region in site.regions_with_cases:
+        root, items = entries(pages[f"feeds/regions/{region.key}.xml"])
+        newest = sorted(region.cases, key=lambda c: (c.added, c.id), reverse=True)[:FEED_ENTRIES]
+        assert [e.find(f"{ATOM}id").text for e in items] == [f"https://casebook.example.org/models/{c.id}/" for c in newest]
+        assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"https://casebook.example.org/feeds/regions/{region.key}.xml"
+    for tag in site.tags:
+        _, items = entries(pages[f"feeds/tags/{tag.key}.xml"])
+        assert len(items) == min(FEED_ENTRIES, len(tag.cases))
+        assert all(tag.key in [c.get("term") for c in e.findall(f"{ATOM}category")] for e in items)
+
+
+def test_region_and_tag_pages_link_their_own_feed_and_the_data_page_lists_them(built_site):
+    site, _ = build(ROOT / "data")
+    data_page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    pages = [("regions", r.key, r.cases) for r in site.regions_with_cases] + [("tags", t.key, t.cases) for t in site.tags]
+    assert len(pages) > 10
+    for kind, key, cases in pages:
+        html = (built_site / kind / key / "index.html").read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        feeds = [link.split('href="', 1)[1].split('"', 1)[0] for link in head.split("<link ")[1:] if 'type="application/atom+xml"' in link]
+        assert len(feeds) == 2, (kind, key, feeds)  # the site's feed and its own
+        own = (built_site / kind / key / feeds[1]).resolve()
+        assert own == (built_site / "feeds" / kind / f"{key}.xml").resolve()
+        _, items = entries(own.read_text(encoding="utf-8"))
+        assert {e.find(f"{ATOM}id").text.rsplit("/", 2)[1] for e in items} == {c.id for c in cases}
+        assert f'href="../feeds/{kind}/{key}.xml"' in data_page, (kind, key)
+    model = (built_site / "models" / site.cases[0].id / "index.html").read_text(encoding="utf-8")
+    assert model[: model.index("</head>")].count('type="application/atom+xml"') == 1  # other pages: the site's feed only

@@ -4,9 +4,11 @@ documented on the Data page."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import shutil
+import zipfile
 
 import pytest
 from frictionless import validate
@@ -23,14 +25,21 @@ def model():
     return build(ROOT / "data")[0]
 
 
+def csv_text(path) -> str:
+    """The CSV table inside a published zip (one file, named as the zip without .zip)."""
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == [path.name.removesuffix(".zip")]
+        return archive.read(archive.namelist()[0]).decode("utf-8")
+
+
 def read_csv(path):
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return list(csv.DictReader(io.StringIO(csv_text(path), newline="")))
 
 
 def test_downloads_exist_and_parse(built_site, model):
     data = built_site / "data"
-    cases = json.loads((data / "cases.json").read_text(encoding="utf-8"))["cases"]
+    cases = json.loads(gzip.decompress((data / "cases.json.gz").read_bytes()).decode("utf-8"))["cases"]
+    assert not (data / "cases.json").exists() and not (data / "cases.csv").exists()  # published compressed only
     assert [c["id"] for c in cases] == [c.id for c in model.cases]
     assert all(c["url"] == f"https://casebook.example.org/models/{c['id']}/" and c["updated"] for c in cases)
     schema = json.loads((data / "case.schema.json").read_text(encoding="utf-8"))
@@ -43,13 +52,12 @@ def test_csv_tables_hold_one_row_per_case_measure_figure_and_source(built_site, 
     data = built_site / "data"
     descriptor = package_descriptor()
     for resource in descriptor["resources"]:
-        with (data / resource["path"]).open(encoding="utf-8", newline="") as fh:
-            header = next(csv.reader(fh))
+        header = next(csv.reader(io.StringIO(csv_text(data / resource["path"]), newline="")))
         assert header == [f["name"] for f in resource["schema"]["fields"]], resource["path"]
-    assert [r["id"] for r in read_csv(data / "cases.csv")] == [c.id for c in model.cases]
-    assert len(read_csv(data / "measures.csv")) == sum(len(c.measures) for c in model.cases)
-    assert len(read_csv(data / "sources.csv")) == sum(len(c.sources) for c in model.cases)
-    metrics = read_csv(data / "metrics.csv")
+    assert [r["id"] for r in read_csv(data / "cases.csv.zip")] == [c.id for c in model.cases]
+    assert len(read_csv(data / "measures.csv.zip")) == sum(len(c.measures) for c in model.cases)
+    assert len(read_csv(data / "sources.csv.zip")) == sum(len(c.sources) for c in model.cases)
+    metrics = read_csv(data / "metrics.csv.zip")
     assert len(metrics) == model.figure_count
     values = [(c.id, n, v) for c in model.cases for n, v in enumerate(c.metrics, 1)]
     for row, (case_id, n, v) in zip(metrics, values):
@@ -64,7 +72,8 @@ def test_frictionless_validate_accepts_the_data_package(built_site):
     report = validate(str(built_site / "data" / "datapackage.json"))
     assert report.valid, report.flatten(["type", "message"])[:10]
     descriptor = json.loads((built_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert {r["path"] for r in descriptor["resources"]} == {"cases.csv", "measures.csv", "lessons.csv", "metrics.csv", "sources.csv"}
+    assert {r["path"] for r in descriptor["resources"]} == {"cases.csv.zip", "measures.csv.zip", "lessons.csv.zip", "metrics.csv.zip",
+                                                            "sources.csv.zip"}
     assert descriptor["homepage"] == "https://casebook.example.org/data/"
 
 
@@ -76,20 +85,21 @@ def test_frictionless_catches_a_broken_download(built_site, tmp_path):
     for resource in descriptor["resources"]:
         resource.pop("hash"), resource.pop("bytes")  # so that the type check, not the hash, finds the fault
     (copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    text = (copy / "metrics.csv").read_text(encoding="utf-8")
+    text = csv_text(copy / "metrics.csv.zip")
     rows = list(csv.reader(io.StringIO(text)))
     rows[1][rows[0].index("value")] = "about twenty"
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
-    (copy / "metrics.csv").write_text(out.getvalue(), encoding="utf-8")
+    with zipfile.ZipFile(copy / "metrics.csv.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("metrics.csv", out.getvalue())
     report = validate(str(copy / "datapackage.json"))
     assert not report.valid
     assert "type-error" in {e[0] for e in report.flatten(["type"])}
 
     tampered = tmp_path / "tampered"
     shutil.copytree(built_site / "data", tampered)
-    with (tampered / "cases.csv").open("a", encoding="utf-8") as fh:
-        fh.write("\r\n")
+    with (tampered / "cases.csv.zip").open("ab") as fh:
+        fh.write(b"\r\n")
     assert not validate(str(tampered / "datapackage.json")).valid  # bytes and hash are checked
 
 
@@ -116,20 +126,33 @@ def test_generated_downloads_are_owned_but_other_files_are_not(tmp_path):
     docs = tmp_path / "docs"
     (docs / "data" / "cite").mkdir(parents=True)
     (docs / "data" / "cite" / "old-case.json").write_text("[]", encoding="utf-8")
-    (docs / "data" / "cases.csv").write_text("stale", encoding="utf-8")
+    (docs / "data" / "cases.csv.zip").write_text("stale", encoding="utf-8")
     (docs / "models").mkdir()
     (docs / "models" / "photo.png").write_bytes(b"\x89PNG")
-    writes, stale, refusals = plan_writes(docs, {"data/cases.csv": "id\r\n"})
+    writes, stale, refusals = plan_writes(docs, {"data/cases.csv.zip": b"PK"})
     assert not refusals
-    assert docs / "data" / "cases.csv" in writes
+    assert docs / "data" / "cases.csv.zip" in writes
     assert stale == [docs / "data" / "cite" / "old-case.json"]
 
 
 def test_cases_json_is_json_with_one_case_per_line():
-    from casebook.opendata import _json_listing
+    from casebook.opendata import json_listing_chunks
+
+    def _json_listing(head, key, items):
+        return "".join(json_listing_chunks(head, key, items))
 
     items = [{"id": "a", "title": "网格 \"1+6\"\n"}, {"id": "b", "n": [1, 2]}]
     text = _json_listing({"title": "t", "schema": "s"}, "cases", items)
     assert json.loads(text) == {"title": "t", "schema": "s", "cases": items}
     assert [json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith("    {")] == items
     assert json.loads(_json_listing({"title": "t"}, "cases", [])) == {"title": "t", "cases": []}
+
+
+def test_compressed_downloads_carry_no_build_time(built_site):
+    """Same data, same bytes on any day: no timestamp or file name in the gzip header, fixed dates in the zips."""
+    data = (built_site / "data" / "cases.json.gz").read_bytes()
+    assert data[:3] == b"\x1f\x8b\x08" and data[3] == 0 and data[4:8] == b"\0\0\0\0"  # FLG: no name; MTIME: 0
+    for resource in package_descriptor()["resources"]:
+        with zipfile.ZipFile(built_site / "data" / resource["path"]) as archive:
+            assert [i.date_time for i in archive.infolist()] == [(1980, 1, 1, 0, 0, 0)]
+            assert archive.namelist() == [resource["innerpath"]]

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from casebook import search
-from casebook.reindex import Reindexer
+from casebook.search import index as search
+from casebook.search.reindex import Reindexer
 
 
 def test_requests_during_a_run_collapse_into_one_more_run_on_the_latest_site(tmp_path):
@@ -61,7 +61,7 @@ def test_failed_indexing_keeps_the_previous_bundle(built_site, tmp_path, monkeyp
 
 
 def test_index_in_child_gives_the_bundle_of_build_index(built_site, tmp_path):
-    from casebook.reindex import index_in_child
+    from casebook.search.reindex import index_in_child
 
     here, there = tmp_path / "here", tmp_path / "there"
     for site in (here, there):

@@ -17,9 +17,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from casebook import pagefind_bundle as pb
-from casebook import pagefind_merge as pm
-from casebook import search
+from casebook.search import bundle as pb
+from casebook.search import index as search
+from casebook.search import merge as pm
 
 from conftest import serve
 
@@ -107,7 +107,7 @@ def test_seed_site_needs_several_batches_and_chunks(bundles):
 def test_merged_bundle_has_the_content_of_one_run(bundles):
     single, merged = describe(bundles["single"][0] / "pagefind"), describe(bundles["7"][0] / "pagefind")
     # term pages have only a title (in each language): field ids are remapped
-    assert single["fields"] == ["level_en", "place", "place_en", "title", "title_en"]
+    assert single["fields"] == ["id", "level_en", "model", "place", "place_en", "title", "title_en"]
     for key in single:
         assert merged[key] == single[key], key
     assert bundles["7"][1] == bundles["single"][1]  # same IndexReport

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -42,13 +43,13 @@ def test_rebuild_after_an_edit_reuses_caches_and_matches_a_fresh_build(tmp_path)
     cached = build(tmp_path / "d")[1]
     assert len(pipeline._PAGE_CACHE) > 40  # most pages came from the cache
     assert cached == fresh_build()
-    assert any("Edited synthetic case" in text for text in cached.values())
+    assert any("Edited synthetic case" in text for text in cached.values() if isinstance(text, str))
 
     measures = tmp_path / "d" / "measures.yml"
     measures.write_text(measures.read_text(encoding="utf-8").replace("zh: 阵地建设", "zh: 阵地建设（改）"), encoding="utf-8")
     cached = build(tmp_path / "d")[1]
     assert cached == fresh_build()
-    assert any("阵地建设（改）" in text for text in cached.values())
+    assert any("阵地建设（改）" in text for text in cached.values() if isinstance(text, str))
 
 
 def test_generate_apart_writes_what_generate_writes_and_keeps_nothing_here(tmp_path):
@@ -91,3 +92,68 @@ def test_parsed_files_are_kept_unless_told_not_to():
         yamlsafe.cache_parsed(True)
     build(ROOT / "data")
     assert yamlsafe._PARSED
+
+
+def _per_case_averages(data) -> dict:
+    """Averages per case of what makes a case heavy: its YAML, its measures and figures, its texts, its source."""
+    import statistics
+
+    import yaml
+
+    rows = []
+    for path in sorted((data / "cases").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        r = yaml.safe_load(text)
+        rows.append({
+            "yaml bytes": len(text.encode("utf-8")), "measures": len(r["measures"]), "figures": len(r["metrics"]),
+            "sources": len(r["sources"]), "tags": len(r["tags"]),
+            "title": len(r["title"]), "title_en": len(r["title_en"]),
+            "summary": len(r["summary"]), "summary_en": len(r["summary_en"]),
+            "measure descriptions": sum(len(m["description"]) for m in r["measures"]),
+            "measure descriptions_en": sum(len(m["description_en"]) for m in r["measures"]),
+            "measure names_en": sum(len(m["name_en"]) for m in r["measures"]),
+            "evidence": sum(len(m["evidence"]) for m in r["measures"] + r["metrics"]),
+            "scopes": sum(len(m["scope"]) for m in r["metrics"]), "scopes_en": sum(len(m["scope_en"]) for m in r["metrics"]),
+            "baselines": sum(1 for m in r["metrics"] if "baseline" in m),
+            "archive chars": sum(len((data / "sources" / s["archive"]).read_text(encoding="utf-8")) for s in r["sources"]),
+        })
+    return {key: statistics.mean(row[key] for row in rows) for key in rows[0]}
+
+
+def test_synthetic_cases_are_as_heavy_as_the_real_ones(tmp_path):
+    """Per-case averages of the benchmark corpus within 20% of the real records' (issue 17): the scale
+    benchmark measures cases the size of real curated ones, not lighter stand-ins."""
+    write_corpus(200, tmp_path / "d")
+    real, synthetic = _per_case_averages(ROOT / "data"), _per_case_averages(tmp_path / "d")
+    off = {key: round(synthetic[key] / real[key], 2) for key in real if real[key] and not 0.8 <= synthetic[key] / real[key] <= 1.2}
+    assert not off, f"synthetic / real per-case averages outside 0.8-1.2: {off}"
+
+
+def test_disk_cache_gives_the_bytes_of_a_build_without_it(tmp_path, monkeypatch):
+    """Citations, QR codes and model pages come from casebook/diskcache.py on a warm build: the pages
+    are byte for byte those of a build with the cache off, and a changed case misses its old entry."""
+    from casebook import cite, diskcache, pipeline
+
+    write_corpus(12, tmp_path / "d")
+
+    def fresh(cache: str, docs: str):
+        monkeypatch.setenv("CASEBOOK_CACHE", cache)
+        pipeline._PAGE_CACHE.clear()
+        cite._format.cache_clear()
+        cite.qr_svg.cache_clear()
+        pipeline.generate(tmp_path / "d", tmp_path / docs)
+        return {p.relative_to(tmp_path / docs): p.read_bytes() for p in sorted((tmp_path / docs).rglob("*")) if p.is_file()}
+
+    off = fresh("off", "off")
+    cold = fresh(str(tmp_path / "cache"), "cold")
+    entries = {p for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "cache").parts[0] for p in entries} == {"citation", "qr", "case-page"}
+    warm = fresh(str(tmp_path / "cache"), "warm")
+    assert off == cold == warm
+    assert {p for p in (tmp_path / "cache").rglob("*") if p.is_file()} == entries  # all hits
+
+    case = sorted((tmp_path / "d" / "cases").rglob("*.yml"))[0]
+    case.write_text(case.read_text(encoding="utf-8").replace("Synthetic case", "Edited case, missed the cache", 1), encoding="utf-8")
+    edited = fresh(str(tmp_path / "cache"), "warm")
+    assert b"Edited case, missed the cache" in edited[Path("models") / f"{case.stem}.md"]
+    assert diskcache.code_version() and len({p for p in (tmp_path / "cache").rglob("*") if p.is_file()}) > len(entries)

@@ -180,6 +180,27 @@ def test_compare_page_aligns_rows(page, site_url, site_model):
     assert page.locator("table.cb-compare thead th").count() == 3
 
 
+def test_compare_page_reads_the_compact_records(page, site_url, built_site, site_model):
+    """The compare page fetches each case's compact record (models/<id>.json: what the table shows, about
+    a third of the full record, which is in data/cases.json.gz) and shows figures and sources from it."""
+    import gzip
+
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    _open(page, site_url, "compare/?ids=" + ",".join(COMPARE))
+    fetched = sorted(url.rsplit("/", 1)[1] for url in requested if url.endswith(".json"))
+    assert fetched == sorted(f"{case_id}.json" for case_id in COMPARE), fetched
+    assert not [url for url in requested if "/data/" in url]
+    full = {c["id"]: c for c in json.loads(gzip.decompress((built_site / "data" / "cases.json.gz").read_bytes()))["cases"]}
+    table = page.locator("table.cb-compare").inner_text()
+    for case in (c for c in site_model.cases if c.id in COMPARE):
+        path = built_site / "models" / f"{case.id}.json"
+        record = json.loads(path.read_text(encoding="utf-8"))
+        assert record["id"] == case.id and "description" not in json.dumps(record)
+        assert path.stat().st_size < 0.5 * len(json.dumps(full[case.id], ensure_ascii=False).encode("utf-8"))
+        assert case.metrics[0].scope in table and case.sources[0].title in table and case.lead_organisation in table
+
+
 def test_compare_control_on_model_pages(page, site_url):
     """Add two models from their pages, open the comparison, remove one, add one by name: the URL follows."""
     first, second = COMPARE[:2]

@@ -2,15 +2,18 @@
  *  - the header box (form[data-cb-search-box]) searches as you type and links to the search page;
  *  - the search page (#search-results) reads its state from the URL,
  *    search/?q=网格&province=北京市&measure=…&tag=…&level=…&year=…, and shows ranked results with
- *    highlighted excerpts and facets with counts.
+ *    highlighted excerpts and facets with counts, the synonyms it also searched ("也搜索了"), "did
+ *    you mean" for a query that finds little, and a download of the results (CSV, JSON).
  * Pagefind (pagefind/pagefind.js) and OpenCC's traditional-to-simplified table (search/t2s.json)
  * are fetched on first use only.
  *
- * How a query meets the index (casebook/search.py builds it): Chinese is indexed one character per
+ * How a query meets the index (casebook/search/index.py builds it): Chinese is indexed one character per
  * word, so the query is folded like the pages (NFKC width, OpenCC t2s, lower case) and each Chinese
  * character becomes a term. Pagefind ranks the pages holding every term; pages where each run of
  * the query occurs as typed (Pagefind's exact search over adjacent words) come first, then pages
- * holding each word of it (see prepare). Text from the index is shown as text, never as HTML.
+ * holding each word of it (see prepare), then pages found through synonyms (data/synonyms.yml).
+ * Text from the index is shown as text, never as HTML. The words the page shows that are new with
+ * synonyms, suggestions and the download are in LABELS, one set per language.
  */
 (() => {
   "use strict";
@@ -30,9 +33,38 @@
   const PAGE_SIZE = 10;
   const BOX_SIZE = 6;
 
+  /* Words of the synonym note, the suggestion and the download, in one place for each language
+   * (the language switch picks them; until then both are shown, Chinese first). Each is a string or
+   * a function of the values it names. */
+  const LABELS = {
+    zh: {
+      alsoSearched: (words) => `也搜索了：${words.join("、")}`,
+      viaSynonym: (word) => `同义词：${word}`,
+      synonymDivider: "以下结果通过同义词找到",
+      didYouMean: "您是不是要找：",
+      download: "下载结果",
+      downloadNote: "每个实践模式一行，含当前筛选条件",
+      downloadLimited: (n, max) => `（共 ${n} 个，文件只含前 ${max} 个）`,
+    },
+    en: {
+      alsoSearched: (words) => `Also searched: ${words.join(", ")}`,
+      viaSynonym: (word) => `synonym: ${word}`,
+      synonymDivider: "Below: found through a synonym",
+      didYouMean: "Did you mean: ",
+      download: "Download results",
+      downloadNote: "one row per case, with the current filters",
+      downloadLimited: (n, max) => ` (of ${n}; the file holds the first ${max})`,
+    },
+  };
+  const said = (lang, key, ...args) => (typeof LABELS[lang][key] === "function" ? LABELS[lang][key](...args) : LABELS[lang][key]);
+  // A label as a lang-marked pair (see bi); withWords: one that names Chinese words, marked Chinese in the English half too.
+  const both = (key, ...args) => bi(said("zh", key, ...args), said("en", key, ...args));
+  const withWords = (key, words) => [el("span", { lang: "zh" }, said("zh", key, [].concat(words))), " ",
+    el("span", { lang: "en" }, said("en", key, []).replace(/[:：]?\s*$/, ": "), el("span", { lang: "zh" }, [].concat(words).join(", ")))];
+
   /* ---- loading --------------------------------------------------------------------------- */
 
-  /* Each shard of the index (casebook/search.py says why there are shards) is merged into one
+  /* Each shard of the index (casebook/search/index.py says why there are shards) is merged into one
    * Pagefind with a filter of its own, SHARD = its number, added by Pagefind to all its pages
    * (mergeFilter). A search with a filter no page has (NOWHERE) then costs a few milliseconds and still
    * says, in its totalFilters, how many pages of each shard hold the words: holding() uses this to
@@ -44,7 +76,7 @@
   function pagefind() {
     pagefindLoad ??= Promise.all([import(new URL("pagefind/pagefind.js", BASE).href), queryAsset()]).then(async ([pf, asset]) => {
       // On the search page Pagefind runs on the page's own thread, not in its web worker: the page
-      // preloads the index's first files (casebook/search.py writes the links into it), and only
+      // preloads the index's first files (casebook/search/index.py writes the links into it), and only
       // requests made by the page can use them; a worker would also first fetch and start its own
       // script. Elsewhere the header box searches as the reader types, and a search of a large site
       // keeps Pagefind busy for some hundred milliseconds: there it runs in the worker, so that
@@ -55,7 +87,7 @@
       await pf.options({ ...common, noWorker, mergeFilter: { [SHARD]: "0" } });
       // Pagefind takes its language from <html lang> when it starts, and for zh it cuts the query
       // into words with the browser's dictionary, which would break the bigrams made here. The
-      // index has no language (casebook/search.py), so Pagefind is started under "und", read once,
+      // index has no language (casebook/search/index.py), so Pagefind is started under "und", read once,
       // synchronously, inside init(); the page's own lang is back before anything else runs.
       const html = document.documentElement;
       const lang = html.getAttribute("lang");
@@ -76,7 +108,7 @@
     return pagefindLoad;
   }
 
-  // The index's shards, OpenCC's t2s table and the heavy index words (casebook/search.py writes them).
+  // The index's shards, OpenCC's t2s table and the heavy index words (casebook/search/index.py writes them).
   let assetLoad = null;
   function queryAsset() {
     assetLoad ??= fetch(new URL("search/query.json", BASE))
@@ -138,13 +170,16 @@
   /* A query is folded like the pages and cut into pieces: runs of Chinese characters, and words of
    * letters, digits and "+" (“12345”工作法 gives 12345 and 工作法; “1+6” gives 1+6).
    * A Chinese run of two or more characters is searched as its bigrams, the index words of
-   * casebook/search.py (工作法: 工作 作法), and must occur as typed: its bigrams adjacent (Pagefind's
+   * casebook/search/index.py (工作法: 工作 作法), and must occur as typed: its bigrams adjacent (Pagefind's
    * exact search). A single character is a prefix of the index words it starts (网: 网格, 网_). Heavy bigrams
    * (in every page) are left out of a run that has others, and a run of heavy bigrams only is left
    * out of a query that has other pieces: they would cost much to fetch and tell little.
    * When few pages hold the runs as typed, the runs are cut into words (the browser's dictionary,
    * Intl.Segmenter) and pages holding each word come next (老党员网格长: 老党员 … 网格长). */
-  const PIECE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}_+])+/gu;
+  // A run of Chinese goes on across the marks printed inside phrases (casebook/search/index.py:
+  // SOFT_MARKS), as in the index: “四老”争创“四新” and 网格长、楼长 are one piece each, without them.
+  const PIECE = /\p{Script=Han}+(?:[“”‘’「」『』〈〉《》"'、·・‧•]+\p{Script=Han}+)*|(?:(?!\p{Script=Han})[\p{L}\p{N}_+])+/gu;
+  const MARKS = /[“”‘’「」『』〈〉《》"'、·・‧•]/gu;
   let wordCutter = null; // made on first use: making it takes 15-25 ms of the page's thread
 
   // The words of a piece, by the browser's dictionary (see above). A piece of one or two characters
@@ -198,17 +233,22 @@
     const text = raw.normalize("NFKC").toLowerCase().replace(ZWSP, "").replace(/\s*\+\s*/g, "+");
     const folded = HAN.test(text) ? await toSimplified(text) : text;
     const heavy = HAN.test(folded) ? (await queryAsset()).heavy : new Map();
-    const pieces = folded.match(PIECE) || [];
+    const pieces = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, ""));
     const whole = plan(pieces, heavy);
     let cut; // planned when search() needs it, as cutting into words costs (words)
-    return { whole, cut: () => (cut === undefined ? (cut = planCut(pieces, heavy, whole)) : cut) };
+    return { whole, pieces, cut: () => (cut === undefined ? (cut = planCut(pieces, heavy, whole)) : cut) };
   }
 
   // The plan of the pieces cut into words, or null when it would find nothing more: cutting changes
   // nothing, or leaves Chinese only as single characters (pages that merely hold 量, 子, 计 …
   // somewhere are not results for 量子计算机).
   function planCut(pieces, heavy, whole) {
-    const cutWords = pieces.flatMap(words);
+    const all = pieces.flatMap(words);
+    // A single character the cutter left over (银发先峰: 银发 先 峰) is dropped beside longer words:
+    // it would find any page holding it, and at 10,000 cases it costs an index chunk from every
+    // shard for each word it starts (bench/RESULTS.md).
+    const longer = all.filter((w) => !HAN.test(w) || Array.from(w).length > 1);
+    const cutWords = longer.some((w) => HAN.test(w)) ? longer : all;
     const cut = plan(cutWords, heavy);
     const same = cut.terms === whole.terms && cut.phrases.join() === whole.phrases.join();
     const loose = cutWords.some((w) => HAN.test(w)) && !cutWords.some((w) => HAN.test(w) && Array.from(w).length > 1);
@@ -227,7 +267,7 @@
    * as values of the SHARD filter, or null when that is all of them (or there is only one term,
    * which Pagefind never leaves out); pages: term -> the pages holding it. One search per term, each
    * with a filter no page has: Pagefind then counts the pages holding the term in each shard
-   * (totalFilters) but ranks none, which is what costs (see casebook/search.py). */
+   * (totalFilters) but ranks none, which is what costs (see casebook/search/index.py). */
   async function whereTerms(pf, terms) {
     if (!terms.length) return { scope: null, pages: new Map() };
     const counts = await Promise.all(terms.map((term) => pf.search(term, { filters: NOWHERE })));
@@ -241,7 +281,7 @@
 
   /* Pagefind's ranking of the pages holding every term of a plan (its search kept to the shards
    * holding them all), and of those the pages holding each of its phrases. The time Pagefind takes
-   * to rank grows with the square of the pages holding its words (casebook/search.py), so a group
+   * to rank grows with the square of the pages holding its words (casebook/search/index.py), so a group
    * of bigrams that a phrase search already requires together is ranked by its rarest bigram
    * alone. The excerpt of a page found by a phrase is centred on the phrase. Returns {results, scope}. */
   async function holding(pf, query, filters) {
@@ -275,8 +315,31 @@
     if (!terms && !Object.keys(filters).length) return null;
     if (!terms) {
       const all = await pf.search(null, { filters });
-      return { results: all.results, total: all.results.length, exact: all.results.length, plan: query.whole };
+      const n = all.results.length;
+      return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole, more: [] };
     }
+    // The synonyms' searches (see below). An index of one bundle (a small site) searches them at
+    // once, beside the query: they cost little there, and waiting for the query's count would add
+    // their time to the results'. A sharded index waits: most queries there find enough pages
+    // without them, and each synonym would fetch index chunks of its own.
+    const [table, asset] = await Promise.all([synonymTable(), queryAsset()]);
+    const sharded = asset.shards.length > 0;
+    const alternates = alternatives(query.pieces, table).slice(0, sharded ? SHARDED_ALTERNATIVES : MAX_ALTERNATIVES);
+    const searchAlternates = () =>
+      Promise.all(
+        alternates.map(async (alt) => {
+          // as the query itself: as typed, then (if that finds few) its words apart (银龄志愿服务: 银发 … 志愿服务)
+          const prepared = await prepare(alt.query);
+          const typedAlike = (await holding(pf, prepared.whole, filters)).results;
+          // (not on a sharded index: each word of the cut fetches a chunk from every shard)
+          const cutAlt = !sharded && typedAlike.length < PAGE_SIZE ? prepared.cut() : null;
+          if (!cutAlt) return { whole: prepared.whole, results: typedAlike };
+          const ids = new Set(typedAlike.map((r) => r.id));
+          const apart = (await holding(pf, cutAlt, filters)).results.filter((r) => !ids.has(r.id));
+          return { whole: apart.length ? cutAlt : prepared.whole, results: [...typedAlike, ...apart] };
+        }),
+      );
+    const early = alternates.length && !sharded ? searchAlternates() : null;
     const first = (await holding(pf, query.whole, filters)).results;
     let results = first;
     const cut = first.length < PAGE_SIZE ? query.cut() : null;
@@ -286,7 +349,198 @@
     }
     // every page holding the query as typed holds each of its words too
     const plan = results.length > first.length ? cut : query.whole;
-    return { results, total: results.length, exact: first.length, plan };
+    const typed = results.length;
+    const synonyms = [];
+    const more = [];
+    if (typed < (sharded ? PAGE_SIZE : SYNONYMS_BELOW) && alternates.length) {
+      // the query with a synonym in place of one of its words: its pages come after the others
+      const found = await (early || searchAlternates());
+      const ids = new Set(results.map((r) => r.id));
+      found.forEach(({ whole, results: extra }, i) => {
+        const fresh = extra.filter((r) => !ids.has(r.id));
+        if (!fresh.length) return;
+        for (const r of fresh) ids.add(r.id);
+        results = [...results, ...fresh.map((r) => ({ ...r, synonym: alternates[i].word }))];
+        if (!synonyms.includes(alternates[i].word)) synonyms.push(alternates[i].word);
+        more.push(whole);
+      });
+    }
+    // more: the plans of the synonyms that found pages, for facetCounts
+    return { results, total: results.length, exact: first.length, typed, synonyms, plan, more };
+  }
+
+  /* ---- the query vocabulary: synonyms and "did you mean" (casebook/search/vocabulary.py) ---- */
+
+  // Synonyms are searched for a query whose own words find fewer pages than this: below it they
+  // add what a reader would miss; above it the pages they add come after many others, and at
+  // 10,000 cases each synonym costs its own index chunks (bench/RESULTS.md).
+  // On a sharded index (a large site) each synonym fetches an index chunk from every shard, so
+  // there they are searched for a query that finds less than a page of results, two at most.
+  const SYNONYMS_BELOW = 50;
+  const MAX_ALTERNATIVES = 8;
+  const SHARDED_ALTERNATIVES = 2;
+
+  let synonymsLoad = null;
+  // word -> the words a query holding it is also searched with (a one-way group: its first word only)
+  function synonymTable() {
+    synonymsLoad ??= fetch(new URL("search/synonyms.json", BASE))
+      .then((response) => (response.ok ? response.json() : { groups: [] }))
+      .then((data) => {
+        const table = new Map();
+        for (const { zh, one_way: oneWay } of data.groups) {
+          zh.forEach((word, i) => {
+            if (oneWay && i > 0) return;
+            const others = table.get(word) || [];
+            for (const other of zh) if (other !== word && !others.includes(other)) others.push(other);
+            table.set(word, others);
+          });
+        }
+        return table;
+      })
+      .catch(() => new Map()); // no table (or none readable): the query as typed only
+    return synonymsLoad;
+  }
+
+  /* The query (its folded pieces) with a synonym in place of one of its words: [{query, word}],
+   * word being the synonym put in. Words of the table are found longest first, from the left; a
+   * replacement that holds the query as typed (网格 → 网格化) would find no page it does not. */
+  function alternatives(pieces, table) {
+    const out = [];
+    const longest = Math.max(0, ...Array.from(table.keys(), (w) => w.length));
+    pieces.forEach((piece, p) => {
+      let i = 0;
+      while (i < piece.length) {
+        let found = null;
+        for (let len = Math.min(longest, piece.length - i); len >= 2 && !found; len--) {
+          if (table.has(piece.slice(i, i + len))) found = piece.slice(i, i + len);
+        }
+        if (!found) {
+          i += 1;
+          continue;
+        }
+        for (const other of table.get(found)) {
+          const replaced = piece.slice(0, i) + other + piece.slice(i + found.length);
+          if (!replaced.includes(piece)) out.push({ query: pieces.map((x, j) => (j === p ? replaced : x)).join(" "), word: other });
+        }
+        i += found.length;
+      }
+    });
+    return out.slice(0, MAX_ALTERNATIVES);
+  }
+
+  /* Did you mean: the names of the site (models and their parts, measure types, tags, places)
+   * nearest to a query, for a query that finds little. Officials type Chinese with a pinyin input
+   * method, so a typo is mostly a homophone (银发先峰 for 银发先锋): first come names whose
+   * characters read like the query's (tones ignored; pypinyin's readings, written at build time),
+   * the query being the whole name, then its start, then a part of it; then names within a small
+   * edit distance, where a character of the same reading costs a quarter and one that sounds alike
+   * (zh/z, ch/c, sh/s, n/l, -ng/-n) half (网格化管里: 网格化治理, 林山县: 灵山县). */
+  const FEW = 3; // a query found as typed in fewer pages than this gets suggestions
+  const KIND_ORDER = ["model", "measure", "tag", "place"];
+  let suggestLoad = null;
+  const partLoads = new Map();
+
+  function suggestFile(path) {
+    return fetch(new URL(path, BASE)).then((response) => response.json());
+  }
+
+  function vocabulary() {
+    suggestLoad ??= suggestFile("search/suggest.json").then((data) => {
+      // character -> its readings: its first reading, then the others in alphabetical order
+      const readings = new Map();
+      for (const [reading, chars] of Object.entries(data.readings.first)) for (const c of chars) readings.set(c, [reading]);
+      for (const [reading, chars] of Object.entries(data.readings.also)) for (const c of chars) readings.get(c)?.push(reading);
+      return { readings, names: namesOf(data.names), parts: data.parts || [] };
+    });
+    return suggestLoad;
+  }
+
+  const namesOf = (byKind) => KIND_ORDER.flatMap((kind) => (byKind[kind] || []).map((text) => ({ text, kind, chars: Array.from(text) })));
+
+  // The names a query starting with `chars` can be near: the first file's and those of the further
+  // files keyed by the readings of its first one or two characters.
+  async function namesFor(chars, vocab) {
+    const first = readingsOf(chars[0], vocab).slice(0, 2); // as casebook/search/vocabulary.py keys them (QUERY_READINGS)
+    const keys = new Set(first);
+    if (chars.length > 1) for (const a of first) for (const b of readingsOf(chars[1], vocab)) keys.add(`${a} ${b}`);
+    const wanted = vocab.parts.map((keysOfPart, i) => (keysOfPart.some((k) => keys.has(k)) ? i : -1)).filter((i) => i >= 0);
+    const more = await Promise.all(
+      wanted.map((i) => {
+        if (!partLoads.has(i)) partLoads.set(i, suggestFile(`search/suggest-${i}.json`).then((d) => namesOf(d.names)));
+        return partLoads.get(i);
+      }),
+    );
+    return [...vocab.names, ...more.flat()];
+  }
+
+  const readingsOf = (c, vocab) => vocab.readings.get(c) || [c.toLowerCase()];
+  const fuzzy = (r) => r.replace(/^([zcs])h/, "$1").replace(/^n/, "l").replace(/([aei])ng$/, "$1n");
+  const overlap = (a, b) => a.some((x) => b.includes(x));
+
+  // How far name is from query (arrays of characters): [tier, ...] to sort by, or null when not near.
+  // `loose`: also a homophone inside the name, and names within the edit distance; for a query of
+  // three characters or more that no page holds as typed (two characters are too few to tell).
+  function distance(query, name, vocab, loose) {
+    const q = query.map((c) => readingsOf(c, vocab));
+    const n = name.map((c) => readingsOf(c, vocab));
+    for (let k = 0; k + q.length <= (loose ? n.length : q.length); k++) {
+      if (q.every((r, i) => overlap(r, n[k + i]))) {
+        const same = query.filter((c, i) => c === name[k + i]).length;
+        return [0, n.length - q.length, k === 0 ? 0 : 1, -same];
+      }
+    }
+    if (!loose) return null;
+    // edit distance of the query to the nearest stretch of the name (free to start and end anywhere in it)
+    const cost = (i, j) => (query[i] === name[j] ? 0 : overlap(q[i], n[j]) ? 0.25 : overlap(q[i].map(fuzzy), n[j].map(fuzzy)) ? 0.5 : 1);
+    let previous = new Array(name.length + 1).fill(0);
+    for (let i = 0; i < query.length; i++) {
+      const row = [i + 1];
+      for (let j = 0; j < name.length; j++) row.push(Math.min(previous[j] + cost(i, j), previous[j + 1] + 1, row[j] + 1));
+      previous = row;
+    }
+    const best = Math.min(...previous);
+    return best <= Math.max(1, query.length / 4) ? [1, best, Math.abs(name.length - query.length), 0] : null;
+  }
+
+  /* Suggestions for a query: up to `max` names, best first ([] for a query without Chinese or of
+   * one character). A name holding the query as typed is no suggestion: the query finds it. `found`:
+   * the query is printed on some page, so only a name it is the homophone of, or of its start, is
+   * offered (银龄 is a word of its own, not a typo of 党建引领). */
+  async function suggest(raw, max = 3, found = false) {
+    const folded = await toSimplified(raw.normalize("NFKC").toLowerCase().replace(ZWSP, ""));
+    const pieces = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, ""));
+    const text = pieces.join("");
+    if (Array.from(text).length < 2 || !HAN.test(text)) return [];
+    const vocab = await vocabulary();
+    const whole = await nearest(text, vocab, max, found);
+    if (whole.length || pieces.length < 2) return whole;
+    // several pieces (华金模式 武汉): the piece with the nearest name, replaced by it in the query
+    const best = [];
+    for (const [i, piece] of pieces.entries()) {
+      if (Array.from(piece).length < 2 || !HAN.test(piece)) continue;
+      const [name] = await nearest(piece, vocab, 1, found);
+      if (name) best.push({ ...name, text: pieces.map((p, j) => (j === i ? name.text : p)).join(" ") });
+    }
+    return best.sort(byDistance).slice(0, max).map(({ text, kind }) => ({ text, kind }));
+  }
+
+  const byDistance = (a, b) => {
+    for (let i = 0; i < a.d.length; i++) if (a.d[i] !== b.d[i]) return a.d[i] - b.d[i];
+    return a.text.localeCompare(b.text, "zh");
+  };
+
+  // The names nearest to `text` (one piece of a query), best first: [{text, kind, d}].
+  async function nearest(text, vocab, max, found) {
+    const chars = Array.from(text);
+    const scored = [];
+    const seen = new Set();
+    for (const name of await namesFor(chars, vocab)) {
+      if (seen.has(name.text) || name.text.includes(text)) continue;
+      seen.add(name.text);
+      const d = distance(chars, name.chars, vocab, !found && chars.length >= 3);
+      if (d) scored.push({ text: name.text, kind: name.kind, d: [...d, KIND_ORDER.indexOf(name.kind)] });
+    }
+    return scored.sort(byDistance).slice(0, max);
   }
 
   /* Facet counts for a query and selection: {facet: {value: n}}, over the pages its results hold:
@@ -295,27 +549,39 @@
    * 北京市 chosen the province facet still shows how many results 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
    * (at 10,000 pages that doubles a search's time), so they are asked for after the results. */
   let filtersLoad = null;
-  async function facetCounts(raw, selected, plan = null) {
+  async function facetCounts(raw, selected, plan = null, more = []) {
     const [pf, query] = await Promise.all([pagefind(), plan ? { whole: plan } : prepare(raw)]);
     filtersLoad ??= pf.filters();
     const all = await filtersLoad;
     const filters = pagefindFilters(selected);
+    const counts = await countsOf(pf, query.whole, filters, all);
+    // and the pages found through synonyms (search's `more` plans), added: a page holding both the
+    // query and a synonym is counted twice here (showFacets counts from the results where it can)
+    for (const extra of await Promise.all(more.map((p) => countsOf(pf, p, filters, all)))) {
+      for (const [name, values] of Object.entries(extra)) {
+        counts[name] ??= {};
+        for (const [value, n] of Object.entries(values)) counts[name][value] = (counts[name][value] || 0) + n;
+      }
+    }
+    return counts;
+  }
+
+  async function countsOf(pf, whole, filters, all) {
     // Counted over the shards holding every word, and for a plan of one run of Chinese by its
     // phrase, like its results. Other queries are counted by their index words: with several pieces
     // (网格 先锋队) a count can include pages where a run's characters are apart.
-    const { whole } = query;
     const terms = (whole.phrases.length === 1 && whole.present.length === whole.phrases[0].split(" ").length ? whole.phrases[0] : whole.terms) || null;
-    if (!terms && !Object.keys(filters).length) return all;
+    if (!terms && !Object.keys(filters).length) return structuredClone(all);
     const { scope } = terms ? await whereTerms(pf, whole.present) : { scope: null };
     if (scope && !scope.length) return {};
     const ranked = await pf.search(terms, { filters: within(filters, scope) });
     const counts = {};
-    for (const [name] of FACETS) counts[name] = ranked.filters?.[name] || {};
+    for (const [name] of FACETS) counts[name] = { ...(ranked.filters?.[name] || {}) };
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
       const without = Object.keys(others).length || scope ? (await pf.search(terms, { filters: within(others, scope) })).filters : ranked.totalFilters;
-      counts[name] = without?.[name] || {};
+      counts[name] = { ...(without?.[name] || {}) };
     }
     return counts;
   }
@@ -385,10 +651,13 @@
    * written as its bigrams and last character between spaces (流动 动党 党员 员_): each bigram gives
    * its first character, marked with the character after it when the bigram matched. Other words
    * end with "_" in the index (12345_), which is taken off. */
-  const HAN_WORD = /^\p{Script=Han}(?:\p{Script=Han}|_)$/u;
+  // An index word of Chinese: a character, then the next one or "_", then the marks printed between
+  // the two (casebook/search/index.py: SOFT_MARKS; a space is kept as U+2060).
+  const HAN_WORD = /^(\p{Script=Han})(\p{Script=Han}|_)([\u2060“”‘’「」『』〈〉《》"'、·・‧•]*)$/u;
+  const SPACE_MARK = /\u2060/g;
   const WORD_END = /(?<=[\p{L}\p{N}+_])_(?![\p{L}\p{N}_])/gu; // the mark ending every other word
   const CLOSING = /[,.;:!?)\]]/;
-  const TIGHT = /[\p{Script=Han}\u2018-\u201f\u3000-\u303f\uff00-\uffef]/u; // no space is needed next to these
+  const TIGHT = /[\p{Script=Han}\u00b7\u2018-\u201f\u2022\u2027\u3000-\u303f\u30fb\uff00-\uffef]/u; // no space is needed next to these
   function readable(html) {
     const words = []; // {text, marked} for words and for runs of spaces
     let marked = false;
@@ -403,18 +672,20 @@
         const before = out.at(-1)?.text.slice(-1) || "";
         const after = words[i + 1]?.text[0] || "";
         // Chinese punctuation is ASCII after NFKC (，→ ,): no space between a character and it either
-        if (!(TIGHT.test(before) && (TIGHT.test(after) || CLOSING.test(after)))) out.push({ text: " ", marked: false });
+        if (!/\s/.test(before) && !(TIGHT.test(before) && (TIGHT.test(after) || CLOSING.test(after)))) out.push({ text: " ", marked: false });
         return;
       }
-      if (!HAN_WORD.test(word.text)) {
+      const han = HAN_WORD.exec(word.text);
+      if (!han) {
         out.push({ text: word.text.replace(WORD_END, ""), marked: word.marked }); // 12345_ was 12345
         carry = false;
         return;
       }
-      const [first, second] = Array.from(word.text);
+      const [, first, second, marks] = han;
+      const between = marks.replace(SPACE_MARK, " ");
       const bigram = second !== "_";
       const last = !words.slice(i + 1).some((w) => !w.space); // the excerpt may end inside a run
-      out.push({ text: last && bigram ? first + second : first, marked: word.marked || carry });
+      out.push({ text: last && bigram ? first + between + second : first + between, marked: word.marked || carry });
       carry = word.marked && bigram;
     });
     return out;
@@ -435,7 +706,7 @@
 
   const KINDS = { models: ["实践模式", "Model"], measures: ["措施类型", "Measure type"], metrics: ["指标", "Metric"], tags: ["标签", "Tag"] };
 
-  function resultItem(data) {
+  function resultItem(data, synonym = null) {
     const meta = data.meta || {};
     const section = new URL(data.url, location.href).pathname.split("/").filter(Boolean).at(-2);
     const title = clean(meta.title || data.url);
@@ -447,8 +718,62 @@
     const level = data.filters?.level?.[0];
     if (level) add(...bi(clean(level), clean(meta.level_en)));
     if (details.length) item.append(el("div", { class: "cb-result__meta" }, ...details));
+    if (synonym) item.append(el("div", { class: "cb-result__synonym" }, ...withWords("viaSynonym", synonym)));
     item.append(excerpt(data.excerpt));
     return item;
+  }
+
+  /* ---- download of the results ----------------------------------------------------------- */
+
+  /* The results of a search as rows, one per case (model page), from what the results carry:
+   * Pagefind's metadata and facets of each page (casebook/templates/_partials/search_meta.md.j2),
+   * fetched as the result list fetches them, never the whole database. Pages that are not cases
+   * (measure types, tags, metrics) are left out. At most DOWNLOAD_MAX results are read. */
+  const DOWNLOAD_MAX = 1000;
+  const TALLY_MAX = 200; // facets counted from the results' own data up to this many (showFacets)
+  const COLUMNS = ["id", "title", "model", "locality", "level", "measure_types", "url"];
+
+  async function downloadRows(results) {
+    const rows = [];
+    const wanted = results.slice(0, DOWNLOAD_MAX);
+    for (let i = 0; i < wanted.length; i += 50) {
+      const data = await Promise.all(wanted.slice(i, i + 50).map((r) => r.data()));
+      for (const d of data) {
+        const meta = d.meta || {};
+        if (!meta.id) continue;
+        rows.push({
+          id: clean(meta.id),
+          title: clean(meta.title),
+          model: clean(meta.model),
+          locality: clean(meta.place),
+          level: clean(d.filters?.level?.[0]),
+          measure_types: (d.filters?.measure || []).map(clean),
+          url: new URL(d.url, location.href).href,
+        });
+      }
+    }
+    return rows;
+  }
+
+  // A cell as text a spreadsheet shows as text: quoted when it must be, and never read as a formula.
+  const csvCell = (value) => {
+    let text = Array.isArray(value) ? value.join("; ") : String(value ?? "");
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  // with a byte order mark, so that a spreadsheet opens the UTF-8 as UTF-8
+  const toCsv = (rows) => "\ufeff" + [COLUMNS, ...rows.map((row) => COLUMNS.map((c) => row[c]))].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+
+  function toJson(state, rows, results) {
+    const filters = Object.fromEntries(Object.entries(state.selected).filter(([, values]) => values.length));
+    return JSON.stringify({ query: state.q.trim(), filters, url: location.href, results, cases: rows }, null, 1) + "\n";
+  }
+
+  // casebook-search-网格-province-山东省: the query and the filters, as a file name may hold them
+  function downloadName(state) {
+    const parts = [state.q.trim() || "all"];
+    for (const [name, values] of Object.entries(state.selected)) for (const value of values) parts.push(name, value);
+    return `casebook-search-${parts.join("-")}`.replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, "_").slice(0, 120);
   }
 
   function indexLinks() {
@@ -541,18 +866,79 @@
       const slice = results.slice(from, from + PAGE_SIZE);
       const data = await Promise.all(slice.map((r) => r.data()));
       data.forEach((d, i) => {
-        const item = resultItem(d);
-        if (from + i === shown.exact && shown.exact > 0) {
+        const at = from + i;
+        const item = resultItem(d, slice[i].synonym);
+        if (at === shown.exact && shown.exact > 0 && at < shown.typed) {
           list.append(el("li", { class: "cb-result__divider" }, ...bi("以下结果包含全部词语，但不相连", "Below: all the words, not together")));
         }
+        if (at === shown.typed && shown.typed > 0) list.append(el("li", { class: "cb-result__divider" }, ...both("synonymDivider")));
         list.append(item);
       });
       return from + slice.length;
     }
 
+    // "Did you mean" for a query found as typed in few pages (or none): each suggestion a link that
+    // searches it, with the same filters.
+    async function suggestionLine(state, found = null) {
+      if (!state.q.trim() || (found && found.exact >= FEW)) return null;
+      const offered = await suggest(state.q, 3, Boolean(found?.exact)).catch(() => []);
+      if (!offered.length) return null;
+      const line = el("p", { class: "cb-search__suggest", id: "search-suggest" }, ...bi(said("zh", "didYouMean"), said("en", "didYouMean").trim()), " ");
+      offered.forEach(({ text }, i) => {
+        const url = new URL(location.href);
+        url.searchParams.set("q", text);
+        const link = el("a", { href: url.href, lang: "zh", "data-cb-suggestion": text }, text);
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          input.value = text;
+          update(0);
+        });
+        if (i) line.append(el("span", { lang: "zh" }, "、"));
+        line.append(link);
+      });
+      return line;
+    }
+
+    // Download of the results as shown: links to CSV and JSON files, made when clicked (downloadRows).
+    function downloadLine(state, found) {
+      const name = downloadName(state);
+      const line = el("p", { class: "cb-search__download" }, ...both("download"), ": ");
+      for (const format of ["csv", "json"]) {
+        const link = el("a", { href: "#", lang: "en", download: `${name}.${format}`, "data-cb-download": format }, format.toUpperCase());
+        link.addEventListener("click", async (event) => {
+          event.preventDefault();
+          const rows = await downloadRows(found.results);
+          const text = format === "csv" ? toCsv(rows) : toJson(state, rows, found.results.length);
+          const blob = new Blob([text], { type: format === "csv" ? "text/csv;charset=utf-8" : "application/json" });
+          const url = URL.createObjectURL(blob);
+          const save = el("a", { href: url, download: `${name}.${format}`, hidden: "" });
+          document.body.append(save);
+          save.click();
+          save.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 10000);
+        });
+        if (format === "json") line.append(" · ");
+        line.append(link);
+      }
+      const limited = found.results.length > DOWNLOAD_MAX ? both("downloadLimited", found.results.length, DOWNLOAD_MAX) : [];
+      line.append(" (", ...both("downloadNote"), ")", ...limited);
+      return line;
+    }
+
     // Facets are drawn after the results (see facetCounts).
     async function showFacets(state, found, stale) {
-      const [counts, names] = await Promise.all([facetCounts(state.q, state.selected, found?.plan), facetLabels()]);
+      const [counts, names] = await Promise.all([facetCounts(state.q, state.selected, found?.plan, found?.more || []), facetLabels()]);
+      if (found?.synonyms.length && found.total <= TALLY_MAX && !stale()) {
+        // Pages found through synonyms often hold the query too, so the sums of facetCounts count
+        // them twice: the facets without a selection are counted from the results themselves.
+        const data = await Promise.all(found.results.map((r) => r.data()));
+        for (const [name] of FACETS) {
+          if (state.selected[name].length) continue;
+          const tally = {};
+          for (const d of data) for (const value of d.filters?.[name] || []) tally[value] = (tally[value] || 0) + 1;
+          counts[name] = tally;
+        }
+      }
       if (!stale()) renderFacets(counts, state.selected, names);
     }
 
@@ -576,15 +962,22 @@
         output.replaceChildren();
       } else if (!found.total) {
         const q = state.q.trim();
+        const offered = await suggestionLine(state);
+        if (stale()) return;
         say(status, `没有找到与${q ? `“${q}”` : "所选条件"}相关的结果。`, q ? `No results for “${q}”.` : "No results for the chosen filters.");
-        output.replaceChildren(indexLinks());
+        output.replaceChildren(...[offered, indexLinks()].filter(Boolean));
       } else {
         shown = found;
         const list = el("ol", { class: "cb-results" });
-        let next = await renderMore(list, found.results, 0);
+        // A query no page holds as typed waits for its suggestions; one found on a page or two gets
+        // them after its results (they are rarely needed then, and cost a fetch).
+        const early = found.exact === 0;
+        const [offered, first] = await Promise.all([early ? suggestionLine(state, found) : null, renderMore(list, found.results, 0)]);
+        let next = first;
         if (stale()) return;
         say(status, `找到 ${found.total} 个结果`, `${found.total} result${found.total === 1 ? "" : "s"}`);
-        output.replaceChildren(list);
+        const note = found.synonyms.length ? el("p", { class: "cb-search__synonyms" }, ...withWords("alsoSearched", found.synonyms)) : null;
+        output.replaceChildren(...[offered, note, downloadLine(state, found), list].filter(Boolean));
         if (next < found.total) {
           const more = el("button", { type: "button", class: "md-button cb-search__more" }, ...bi("更多结果", "More results"));
           more.addEventListener("click", async () => {
@@ -597,6 +990,10 @@
         }
       }
       output.setAttribute("aria-busy", "false");
+      if (found?.total && found.exact > 0 && found.exact < FEW && !stale()) {
+        const offered = await suggestionLine(state, found);
+        if (offered && !stale()) output.prepend(offered);
+      }
       if (!stale()) await showFacets(state, found, stale);
     }
 
@@ -637,7 +1034,8 @@
     const status = el("p", { class: "cb-hsearch__status", role: "status", "aria-live": "polite" });
     const list = el("ol", { class: "cb-results cb-hsearch__list" });
     const all = el("a", { class: "cb-hsearch__all", href: SEARCH_PAGE.href }, ...bi("全部结果与筛选", "All results and filters"));
-    panel.append(status, list, all);
+    const suggestion = el("p", { class: "cb-hsearch__suggest", hidden: "" });
+    panel.append(status, suggestion, list, all);
     form.append(panel);
     let timer = null;
 
@@ -664,6 +1062,17 @@
       list.replaceChildren(...data.map((d) => resultItem(d)));
       list.setAttribute("aria-busy", "false");
       const total = found ? found.total : 0;
+      // found as typed in few pages or none: the nearest name, as a link to its search (see suggest)
+      const offered = !found || found.exact < FEW ? await suggest(q, 1, Boolean(found?.exact)).catch(() => []) : [];
+      if (stale()) return;
+      suggestion.hidden = !offered.length;
+      suggestion.replaceChildren();
+      for (const { text } of offered) {
+        const url = new URL(SEARCH_PAGE);
+        url.searchParams.set("q", text);
+        suggestion.append(...bi(said("zh", "didYouMean"), said("en", "didYouMean").trim()), " ",
+                          el("a", { href: url.href, lang: "zh", "data-cb-suggestion": text }, text));
+      }
       if (total) say(status, `${total} 个结果`, `${total} result${total === 1 ? "" : "s"}`);
       else say(status, "没有找到结果", "No results");
       if (total > BOX_SIZE) say(all, `查看全部 ${total} 个结果`, `All ${total} results`);
@@ -719,10 +1128,13 @@
     }
   }
 
-  // On the search page, start fetching Pagefind (and with it the query asset) before the page is ready.
-  if (location.pathname === SEARCH_PAGE.pathname) pagefind();
+  // On the search page, start fetching Pagefind (and with it the query asset) and the synonyms before the page is ready.
+  if (location.pathname === SEARCH_PAGE.pathname) {
+    pagefind();
+    synonymTable();
+  }
 
-  window.casebookSearch = { prepare, search, facetCounts, toSimplified, latestOnly };
+  window.casebookSearch = { prepare, search, suggest, facetCounts, toSimplified, latestOnly };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -14,7 +14,7 @@ merges the sorted words of all batches, one decoded chunk per batch in memory at
 output into chunks with Pagefind's own rule, so the result looks like Pagefind's.
 
 Pages are numbered in the batches' order and, within a batch, by their URL's path segments (the
-order :func:`casebook.search.indexed_pages` cuts batches in), not in the order Pagefind happened to
+order :func:`casebook.search.index.indexed_pages` cuts batches in), not in the order Pagefind happened to
 read the files from disk: the merged bundle then does not depend on how the batches were cut.
 """
 from __future__ import annotations
@@ -30,8 +30,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
-from .pagefind_bundle import MAGIC, cbor_decode, cbor_encode, read_file
-from .pagefind_bundle import _head as _cbor_head  # the head of a CBOR item: (major type, value) -> bytes
+from .bundle import MAGIC, cbor_decode, cbor_encode, read_file
+from .bundle import _head as _cbor_head  # the head of a CBOR item: (major type, value) -> bytes
 
 # Pagefind's default ``index_chunk_size`` (options.rs), which its environment variable overrides.
 INDEX_CHUNK_SIZE = 20_000
@@ -284,7 +284,7 @@ def _fragment(path: Path) -> bytes:
 def merge(bundles: list[Path], out: Path) -> int:
     """Write one bundle into ``out`` (which must not exist) holding all pages of ``bundles``, in
     their order; returns the page count. Sorted filter and metadata files are left to
-    :func:`casebook.pagefind_bundle.canonicalise`."""
+    :func:`casebook.search.bundle.canonicalise`."""
     bundles = [Path(b) for b in bundles]
     out = Path(out)
     read = [_read_bundle(b) for b in bundles]

@@ -18,6 +18,11 @@ Pagefind's exact (adjacent words) search, finds any part of a word (先锋 in �
 leaves out bigrams so common that they would cost more to fetch than they tell: those are listed,
 with their counts, in the query asset written here (``HEAVY``).
 
+Phrases across punctuation: pages print names with quotation marks, 、 and · inside them
+(“四老”争创“四新”, 网格长、楼长), and readers do not type them. A run of Chinese therefore goes on
+across those marks and spaces (:func:`han_words`), so that 四老争创四新 is a phrase of the page, and
+search.js drops the same marks from a query; a comma or full stop still ends a run.
+
 Traditional and simplified characters: the records are simplified, some text on the pages (source
 titles) is not, and readers type either script. Both sides are folded to simplified with OpenCC's
 own ``t2s`` dictionaries: the pages here, with :func:`casebook.textnorm.to_simplified`, and queries
@@ -28,7 +33,7 @@ The pages in ``site/`` are not changed: Pagefind reads folded copies in a tempor
 
 Memory: Pagefind keeps the word data of all pages it indexes in memory (about 0.6 MB a page with
 the bigrams), so a large site is indexed in batches of ``BATCH_PAGES`` pages, one Pagefind run
-after another, and :func:`casebook.pagefind_merge.merge` joins the batch bundles into one.
+after another, and :func:`casebook.search.merge.merge` joins the batch bundles into one.
 
 Shards: in the browser, Pagefind's search pairs every page holding a query word with every page
 entry of that word (``search_term`` in pagefind_web's search.rs), so its time grows with the square
@@ -65,11 +70,12 @@ from pathlib import Path
 
 import opencc
 
-from .pagefind_bundle import canonicalise
-from .pagefind_merge import merge
-from .render import render_html
-from .textnorm import to_simplified
-from .write import replace_file
+from ..render import render_html
+from ..textnorm import to_simplified
+from ..write import replace_file
+from .bundle import canonicalise
+from .merge import merge
+from .vocabulary import SOFT_MARKS
 
 SECTIONS = ("models", "measures", "metrics", "tags")
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle, under the site directory
@@ -164,17 +170,36 @@ def has_traditional(text: str) -> bool:
 
 _TEXT = re.compile(r">([^<]+)<")  # text between tags; attributes (inline metadata, filters) stay as written
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
 END = "_"  # marks the last character of a run; Pagefind keeps "_" inside words
 _INDEX_WORD = re.compile(f"[{_HAN}](?:[{_HAN}]|{END})")
+# A run of Chinese goes on across SOFT_MARKS (printed inside phrases, never typed) and spaces and
+# line breaks (see han_words); search.js takes the same marks out of a query. After NFKC.
+_SOFT = re.escape(SOFT_MARKS) + r"\s"
+_HAN_RUN = re.compile(f"[{_HAN}](?:[{_SOFT}]*[{_HAN}])*")
+_SOFT_RUN = re.compile(f"[{_SOFT}]+")
+SPACE_MARK = "\u2060"  # a space inside a run, kept in its index word (Pagefind splits at spaces); shown as a space
 
 
 def han_words(run: str) -> list[str]:
     """Index words of a run of Chinese characters: each pair of neighbours, then the last character
     marked with "_" (流动党员: 流动 动党 党员 员_). Every character starts a word, so a one-character
     query finds it as a prefix; and the mark keeps a missing pair (员网) from matching as its first
-    character (Pagefind falls back to the longest word a query word starts with)."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1] + END]
+    character (Pagefind falls back to the longest word a query word starts with).
+
+    Marks of :data:`SOFT_MARKS` and spaces between two characters do not end the run: they follow
+    the pair that spans them, which stays a neighbour of the pairs around it (“四老”争创“四新” gives
+    四老 老争” 争创 创四“ 四新 新_, so 四老争创四新 is found as a phrase). Pagefind indexes such a word
+    both as written and without its marks; search.js shows the marks where they were printed."""
+    chars, marks = [], []  # marks[i]: what is printed between chars[i] and chars[i + 1]
+    position = 0
+    for match in _SOFT_RUN.finditer(run):
+        piece = run[position:match.start()]
+        chars.extend(piece)
+        marks.extend([""] * (len(piece) - 1) + [re.sub(r"\s+", SPACE_MARK, match.group())])
+        position = match.end()
+    chars.extend(run[position:])
+    marks.extend([""] * (len(chars) - 1 - len(marks)))
+    return [chars[i] + chars[i + 1] + marks[i] for i in range(len(chars) - 1)] + [chars[-1] + END]
 
 
 # Any other word (letters, digits, "+"), not inside an entity (&amp; &#39;) and from its first character.
@@ -211,7 +236,7 @@ def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
             folded = True
         text = fold_text(text)
         if counts is not None:
-            counts.update(w for w in text.split() if _INDEX_WORD.fullmatch(w))
+            counts.update(w[:2] for w in text.split() if _INDEX_WORD.match(w) and not w[2:].strip(SOFT_MARKS + SPACE_MARK))
         return ">" + text + "<"
 
     return _TEXT.sub(one, html), folded
@@ -413,7 +438,7 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int
 
 def main(argv: list[str]) -> int:
     """``python -m casebook.search SITE_DIR``: index a built site, print the report as JSON (the
-    background indexing under serve runs this, casebook/reindex.py)."""
+    background indexing under serve runs this, casebook/search/reindex.py)."""
     if len(argv) != 1:
         print("usage: python -m casebook.search SITE_DIR", file=sys.stderr)
         return 2
@@ -425,6 +450,3 @@ def main(argv: list[str]) -> int:
     print(json.dumps(asdict(report)))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

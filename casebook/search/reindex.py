@@ -5,7 +5,7 @@ reloads when it ends; indexing every page for search takes longer than that. So 
 hook hands the site to :data:`REINDEXER`, which indexes it in the background while the reader
 already sees the edit; the search index follows a few seconds later. Requests that arrive while it
 works collapse into one more run, on the latest site. ``mkdocs build`` indexes in line (the hook
-calls :func:`casebook.search.build_index` itself), so a built site is always complete.
+calls :func:`casebook.search.index.build_index` itself), so a built site is always complete.
 
 The background run is a child process at low priority (:func:`index_in_child`), not a thread: the
 pages are folded for the index in pure Python, which in a thread would hold the interpreter lock
@@ -23,13 +23,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .search import IndexReport
+from .index import IndexReport
 
 ROOT = Path(__file__).resolve().parent.parent  # the package's parent, for the child's import path
 
 
 def index_in_child(site_dir: Path) -> IndexReport:
-    """:func:`casebook.search.build_index` of ``site_dir`` in a child process at low priority."""
+    """:func:`casebook.search.index.build_index` of ``site_dir`` in a child process at low priority."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     done = subprocess.run([sys.executable, "-m", "casebook.search", str(site_dir)], env=env,
                           capture_output=True, text=True, preexec_fn=lambda: os.nice(10))
