@@ -99,7 +99,7 @@ def test_model_pages_carry_the_cite_block_with_gbt_bibtex_and_csl_link(built_sit
     for case in site.cases:
         page = (built_site / "models" / case.id / "index.html").read_text(encoding="utf-8")
         block = page[page.index('<div class="cb-cite">'):]
-        spans = [html.unescape(s) for s in re.findall(r'<span class="cb-copy">(.*?)</span>', block)]
+        spans = [html.unescape(s) for s in re.findall(r'<span class="cb-copy[^"]*"[^>]*>(.*?)</span>', block)]
         gbt = re.fullmatch(rf"{NAME}\. (.+)\[EB/OL\]\. \((\S+)\)\[(\S+)\]\. (\S+)\.", spans[0])
         assert gbt, (case.id, spans[0])
         assert gbt.groups()[1:] == (case.added, case.updated, f"https://casebook.example.org/models/{case.id}/")
