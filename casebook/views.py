@@ -101,13 +101,15 @@ def compare_record(case: Case) -> dict:
     10,000 cases the full records were 214 MB of the site; they are in data/cases.json.gz."""
     loc = case.locality
     return {
-        "id": case.id, "title": case.title, "model": {"name": case.name}, "province": case.region.key,
-        "province_zh": case.region.zh, "locality": {k: getattr(loc, k) for k in ("city", "county", "township", "community")},
-        "level": case.level, "lead_organisation": case.lead_organisation,
-        "period": {"start": case.period_start, "end": case.period_end}, "summary": case.summary,
-        "measures": [{"type": u.term.key, "type_zh": u.term.zh, "name": u.name} for u in case.measures],
-        "metrics": [{"metric": v.metric.key, "metric_zh": v.metric.zh, "value": v.amount.value, "unit": v.amount.unit,
-                     "qualifier": v.amount.qualifier, "scope": v.scope,
+        "id": case.id, "title": case.title, "title_en": case.title_en, "model": {"name": case.name, "name_en": case.name_en},
+        "province": case.region.key, "province_zh": case.region.zh, "province_en": case.region.en,
+        "locality": {**{k: getattr(loc, k) for k in ("city", "county", "township", "community")}, "name_en": loc.name_en},
+        "level": case.level, "lead_organisation": case.lead_organisation, "lead_organisation_en": case.lead_organisation_en,
+        "period": {"start": case.period_start, "end": case.period_end}, "summary": case.summary, "summary_en": case.summary_en,
+        "measures": [{"type": u.term.key, "type_zh": u.term.zh, "type_en": u.term.en, "name": u.name, "name_en": u.name_en}
+                     for u in case.measures],
+        "metrics": [{"metric": v.metric.key, "metric_zh": v.metric.zh, "metric_en": v.metric.en, "value": v.amount.value,
+                     "unit": v.amount.unit, "qualifier": v.amount.qualifier, "scope": v.scope, "scope_en": v.scope_en,
                      "baseline": None if v.baseline is None else
                      {"value": v.baseline.value, "unit": v.baseline.unit, "qualifier": v.baseline.qualifier}}
                     for v in case.metrics],

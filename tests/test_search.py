@@ -428,7 +428,7 @@ def test_download_holds_the_results_on_screen_with_their_filters(search_page, pa
         return re.sub(r"\s+", "", text)
 
     assert squeezed(rows[0]["title"]) == squeezed(record["title"]) and squeezed(rows[0]["model"]) == squeezed(record["model"]["name"])
-    assert rows[0]["title"] == page.locator("#search-results a.cb-result__title").first.inner_text()
+    assert rows[0]["title"] == page.locator("#search-results a.cb-result__title [lang=zh]").first.inner_text()
     assert rows[0]["measure_types"].split("; ")[0]
     name, text = _download(page, "json")
     assert name == "casebook-search-老党员-level-街道（乡镇）级.json"

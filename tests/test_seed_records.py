@@ -21,18 +21,18 @@ def _text(html: str) -> str:
 def test_undated_source_figures_and_citation(built_site):
     html = (built_site / "models" / QILIN / "index.html").read_text(encoding="utf-8")
     figures = html[html.index('id="figures"'):html.index('id="sources"')]
-    assert figures.count("未注明日期 / undated") == 9  # the nine figures the article gives no date for
+    assert figures.count("未注明日期") == 9 and figures.count("undated") >= 9  # the nine figures the article gives no date for
     assert "2021" not in figures  # no invented year
     assert "2020" in figures  # the one figure whose quote dates it (2020年……活动28次)
     sources = _text(html[html.index('id="sources"'):])
-    assert "未注明日期，2026-11-22 访问 / undated, accessed 2026-11-22" in sources
+    assert re.search(r"未注明日期，2026-11-22 访问\s+undated, accessed 2026-11-22", sources), sources
     assert re.search(r"治理\[EB/OL\]\. 党建网\[2026-11-22\]\.", sources), sources
 
 
 def test_lessons_have_their_own_heading_and_table(built_site):
     html = (built_site / "models" / LINGSHAN / "index.html").read_text(encoding="utf-8")
     measures, lessons = html[html.index('id="measures"'):html.index('id="lessons"')], html[html.index('id="lessons"'):html.index('id="figures"')]
-    assert "经验与启示 / Lessons and recommendations" in lessons
+    assert "经验与启示" in lessons and "Lessons and recommendations" in lessons
     assert "在家通过电视广播" in lessons and "电视广播" not in measures  # a recommendation, not a measure
     with zipfile.ZipFile(built_site / "data" / "lessons.csv.zip") as archive:  # published in a zip (issue 17)
         rows = list(csv.DictReader(io.StringIO(archive.read("lessons.csv").decode("utf-8"))))

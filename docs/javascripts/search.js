@@ -60,7 +60,7 @@
   // A label as a lang-marked pair (see bi); withWords: one that names Chinese words, marked Chinese in the English half too.
   const both = (key, ...args) => bi(said("zh", key, ...args), said("en", key, ...args));
   const withWords = (key, words) => [el("span", { lang: "zh" }, said("zh", key, [].concat(words))), " ",
-    el("span", { lang: "en" }, said("en", key, []).replace(/[:：]?\s*$/, ": "), el("span", { lang: "zh" }, [].concat(words).join(", ")))];
+    el("span", { lang: "en" }, said("en", key, []).replace(/[:：]?\s*$/, ": "), el("span", { lang: "zh", class: "cb-one" }, [].concat(words).join(", ")))];
 
   /* ---- loading --------------------------------------------------------------------------- */
 
@@ -887,13 +887,13 @@
       offered.forEach(({ text }, i) => {
         const url = new URL(location.href);
         url.searchParams.set("q", text);
-        const link = el("a", { href: url.href, lang: "zh", "data-cb-suggestion": text }, text);
+        const link = el("a", { href: url.href, lang: "zh", class: "cb-one", "data-cb-suggestion": text }, text);
         link.addEventListener("click", (event) => {
           event.preventDefault();
           input.value = text;
           update(0);
         });
-        if (i) line.append(el("span", { lang: "zh" }, "、"));
+        if (i) line.append(el("span", { lang: "zh", class: "cb-one" }, "、"));
         line.append(link);
       });
       return line;
@@ -904,7 +904,7 @@
       const name = downloadName(state);
       const line = el("p", { class: "cb-search__download" }, ...both("download"), ": ");
       for (const format of ["csv", "json"]) {
-        const link = el("a", { href: "#", lang: "en", download: `${name}.${format}`, "data-cb-download": format }, format.toUpperCase());
+        const link = el("a", { href: "#", lang: "en", class: "cb-one", download: `${name}.${format}`, "data-cb-download": format }, format.toUpperCase());
         link.addEventListener("click", async (event) => {
           event.preventDefault();
           const rows = await downloadRows(found.results);
@@ -1071,7 +1071,7 @@
         const url = new URL(SEARCH_PAGE);
         url.searchParams.set("q", text);
         suggestion.append(...bi(said("zh", "didYouMean"), said("en", "didYouMean").trim()), " ",
-                          el("a", { href: url.href, lang: "zh", "data-cb-suggestion": text }, text));
+                          el("a", { href: url.href, lang: "zh", class: "cb-one", "data-cb-suggestion": text }, text));
       }
       if (total) say(status, `${total} 个结果`, `${total} result${total === 1 ? "" : "s"}`);
       else say(status, "没有找到结果", "No results");
