@@ -13,13 +13,13 @@ from .load import RawData
 from .schema import load_schema
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Label:
     zh: str
     en: str
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Term:
     key: str
     zh: str
@@ -38,7 +38,7 @@ class Term:
         return list(seen.values())
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Region:
     key: str
     zh: str
@@ -49,7 +49,7 @@ class Region:
     cases: list = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class MetricKind:
     key: str
     zh: str
@@ -59,7 +59,7 @@ class MetricKind:
     units: dict
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Locality:
     """Where a case runs: the province key plus the levels the article names (empty when it does not)."""
 
@@ -72,7 +72,7 @@ class Locality:
     division_code: str = ""
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Source:
     id: str
     title: str
@@ -92,7 +92,7 @@ class Source:
         return not self.date
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class MeasureUse:
     case: object
     term: Term
@@ -104,7 +104,7 @@ class MeasureUse:
     source: Source
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Lesson:
     """What the article recommends or draws as a lesson (its 启示), kept apart from what was done."""
 
@@ -114,7 +114,7 @@ class Lesson:
     source: Source
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Amount:
     """A number as the article writes it, with its qualifier and unit."""
 
@@ -125,7 +125,7 @@ class Amount:
     base_value: float  # in the metric kind's base unit, for comparison across cases
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class MetricValue:
     case: object
     metric: "MetricDef"
@@ -141,7 +141,7 @@ class MetricValue:
     source: Source
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class MetricDef:
     key: str
     zh: str
@@ -159,7 +159,7 @@ class MetricDef:
         return list(seen.values())
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Case:
     id: str
     title: str
@@ -206,7 +206,7 @@ class Case:
         return list(seen.values())
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class SynonymGroup:
     """A group of data/synonyms.yml: words search treats as one (casebook/search/vocabulary.py)."""
     key: str
@@ -215,7 +215,7 @@ class SynonymGroup:
     one_way: bool = False
 
 
-@dataclass
+@dataclass(repr=False)  # the model is a web of cross-references: a generated repr runs to gigabytes
 class Site:
     cases: list
     tags: list
