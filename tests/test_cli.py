@@ -39,10 +39,11 @@ def test_generation_writes_pages_then_only_what_changed(project):
     case = data / "cases" / "hubei" / "hubei-wuhan-wuchang-huajin.yml"
     case.write_text(case.read_text(encoding="utf-8").replace("summary_en: >-", "summary_en: >-\n  Edited.", 1), encoding="utf-8")
     third = build_pages(data, docs)
-    # the case's page (its compact JSON has no English summary), the downloads that carry its summary:
-    # cases.csv.zip, cases.json.gz, datapackage.json, feed.xml, and the feeds of its region and of each of its tags
+    # the case's page, its compact JSON for the comparison page (which shows the summary in the English view),
+    # the downloads that carry its summary: cases.csv.zip, cases.json.gz, datapackage.json, feed.xml,
+    # and the feeds of its region and of each of its tags
     tags = len(yaml.safe_load(case.read_text(encoding="utf-8"))["tags"])
-    assert f"{5 + 1 + tags} written, 0 removed" in third.stdout, third.stdout
+    assert f"{6 + 1 + tags} written, 0 removed" in third.stdout, third.stdout
 
 
 def test_removed_case_removes_its_generated_page_but_never_a_hand_written_one(project):
