@@ -124,15 +124,56 @@ def test_merged_bundle_is_the_same_bytes_however_cut(bundles, tmp_path, monkeypa
     assert snapshot(out) == cut7
 
 
-def test_merged_chunks_are_named_and_cut_like_pagefinds(bundles):
-    """Chunk boundaries do not depend on page numbers: the merged ranges are Pagefind's own
-    (checked in describe above); and chunk files are named by their content like Pagefind's."""
+def test_merged_chunks_are_named_like_pagefinds(bundles):
+    """Chunk boundaries do not depend on page numbers: the ranges of one run and of batches are the
+    same (checked in describe above); and chunk files are named by their content like Pagefind's."""
     merged = bundles["7"][0] / "pagefind"
     for path in (merged / "index").glob("*.pf_index"):
         body = gzip.decompress(path.read_bytes())[len(pb.MAGIC):]
         assert f"und_{pm.full_hash(body)}".startswith(path.stem)
     single_index = {p.name for p in (bundles["single"][0] / "pagefind" / "index").glob("*")}
     assert len(single_index) == len(list((merged / "index").glob("*")))
+
+
+def _chunk_words(bundle: Path) -> list[list[str]]:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (_, info), = entry["languages"].items()
+    chunks = pb.read_file(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+    return [[w for w, _, _ in pb.read_file(bundle / "index" / f"{name}.pf_index")[0]] for _, _, name in chunks]
+
+
+def test_chunks_keep_prefixes_whole_and_chinese_small(bundles):
+    """Pagefind fetches one chunk per query word (the first whose range holds it), so a prefix query
+    (volunteer for volunteers) finds only the words of that chunk: the merge never cuts inside a run of
+    Latin words sharing their first PREFIX_KEEP characters, nor inside the bigrams of one Chinese
+    character; and Chinese chunks are smaller, as each of a phrase's bigrams costs a chunk per shard."""
+    chunks = _chunk_words(bundles["single"][0] / "pagefind")
+    assert len(chunks) > 5
+    home = {}
+    for number, words in enumerate(chunks):
+        for word in words:
+            latin = not pm._HAN.match(word)
+            key = word[:pm.PREFIX_KEEP] if latin and len(word) >= pm.PREFIX_KEEP else (None if latin else word[0])
+            if key is not None:
+                home.setdefault(key, set()).add(number)
+    split = {key: numbers for key, numbers in home.items() if len(numbers) > 1}
+    assert not split, split
+    han = [words for words in chunks if all(pm._HAN.match(w) for w in words)]
+    latin = [words for words in chunks if not any(pm._HAN.match(w) for w in words)]
+    assert han and latin
+    assert max(map(len, han)) < max(map(len, latin))
+
+
+def test_may_cut():
+    size, han = 100, 25
+    assert not pm.may_cut("volunteer", "volunteers", 150, size, han)  # a prefix run waits
+    assert pm.may_cut("volunteers", "vote", 150, size, han)
+    assert pm.may_cut("volunteer", "volunteers", pm.PREFIX_CAP * size, size, han)  # up to a cap
+    assert not pm.may_cut("grid", "help", 50, size, han)  # Latin words: Pagefind's size
+    assert pm.may_cut("党员", "动员", 30, size, han)  # Chinese: a quarter of it, where the first character changes
+    assert not pm.may_cut("党员", "党委", 30, size, han)
+    assert pm.may_cut("党员", "党委", 100, size, han)  # unless one character's bigrams pass the whole size
+    assert not pm.may_cut("党员", "动员", 20, size, han)
 
 
 def test_full_hash_is_pagefinds():

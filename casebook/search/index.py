@@ -355,9 +355,8 @@ def shards_of(pages: list[Path], shard_pages: int) -> list[list[Path]]:
 
 
 def _index_pages(site_dir: Path, pages: list[Path], out: Path, tmp: Path, counts: Counter, batch_pages: int) -> int:
-    """Write the bundle of ``pages`` into ``out``: one Pagefind run when they fit in one batch, else
-    one run per batch (sequential, each run's memory freed when it ends), merged. Returns the pages
-    with traditional characters folded."""
+    """Write the bundle of ``pages`` into ``out``: one Pagefind run per batch (sequential, each
+    run's memory freed when it ends), merged. Returns the pages with traditional characters folded."""
     batches = [pages[i:i + batch_pages] for i in range(0, len(pages), batch_pages)] or [[]]
     folded = 0
     bundles = []
@@ -365,18 +364,19 @@ def _index_pages(site_dir: Path, pages: list[Path], out: Path, tmp: Path, counts
         staging = tmp / f"pages-{number:04d}"
         staging.mkdir()
         folded += _stage(site_dir, batch, staging, counts)
-        bundle = out if len(batches) == 1 else tmp / f"bundle-{number:04d}"
+        bundle = tmp / f"bundle-{number:04d}"
         indexed = _run_pagefind(staging, bundle)
         if indexed != len(batch):
             raise RuntimeError(f"Pagefind indexed {indexed} of {len(batch)} pages")
         shutil.rmtree(staging)  # the staged copies are not needed again; keep the disk use to one batch
         bundles.append(bundle)
-    if len(batches) > 1:
-        merged = merge(bundles, out)
-        if merged != len(pages):
-            raise RuntimeError(f"merged {merged} of {len(pages)} pages")
-        for bundle in bundles:
-            shutil.rmtree(bundle)
+    # Merged even when there is one batch: the merge cuts the index into chunks by the project's
+    # rule (casebook/search/merge.py's may_cut), not Pagefind's.
+    merged = merge(bundles, out)
+    if merged != len(pages):
+        raise RuntimeError(f"merged {merged} of {len(pages)} pages")
+    for bundle in bundles:
+        shutil.rmtree(bundle)
     return folded
 
 

@@ -44,6 +44,33 @@ def full_hash(data: bytes) -> str:
     return "".join(format(b, "x") for b in hashlib.sha1(data).digest())
 
 
+# Why Chinese gets smaller chunks, and where a cut may fall. Every word of a query costs the reader
+# one index chunk from every shard (Pagefind fetches, per query word, the first chunk whose range
+# holds it: ``request_indexes`` in pagefind_web), so at 10,000 cases a phrase of five bigrams fetched
+# 30 chunks of some 35 KB each, mostly words it does not need (bench/RESULTS.md). Chinese is indexed
+# as bigrams, which search.js looks up whole, so a cut between two of them loses nothing; a smaller
+# chunk there is that much less to fetch. Only a query of one Chinese character is a prefix (of
+# every bigram it starts), so Chinese chunks are cut where the first character changes, unless the
+# words of one character alone pass Pagefind's size. Latin words are looked up as prefixes
+# (volunteer finds volunteers), and as Pagefind fetches only one chunk per query word, a cut
+# inside a run of words sharing their first PREFIX_KEEP characters would lose the later words of
+# the run for such a query: cuts there wait, up to ``PREFIX_CAP`` times the size.
+HAN_CHUNK_DIVISOR = 4
+PREFIX_KEEP = 4
+PREFIX_CAP = 4
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def may_cut(last: str, word: str, filled: int, size: int, han_size: int) -> bool:
+    """Whether a chunk holding words up to ``last`` (``filled`` of its size) ends before ``word``."""
+    if _HAN.match(last) and _HAN.match(word):
+        return filled >= size or (filled >= han_size and last[0] != word[0])
+    if filled >= PREFIX_CAP * size:
+        return True
+    shared = len(os.path.commonprefix([last, word]))
+    return filled >= size and shared < min(PREFIX_KEEP, len(last), len(word))
+
+
 def index_chunk_size() -> int:
     try:
         return int(os.environ[_CHUNK_SIZE_ENV])
@@ -213,12 +240,15 @@ def _write(path: Path, body: bytes) -> None:
 
 
 class _Chunks:
-    """Writes the merged words into index chunks as Pagefind's ``chunk_index`` cuts them: a chunk
-    ends after the word that brings the sum of (positions + meta positions + 1) over its pages to
-    ``size``. Keeps only each chunk's first and last word and name."""
+    """Writes the merged words into index chunks. Pagefind's own ``chunk_index`` ends a chunk after
+    the word that brings the sum of (positions + meta positions + 1) over its pages to ``size``;
+    here a chunk is cut before a word, by the rule of :func:`may_cut`, which keeps Pagefind's size
+    for words in Latin script and a quarter of it for Chinese (``han_size``). Keeps only each
+    chunk's first and last word and name."""
 
-    def __init__(self, out: Path, language: str, size: int):
+    def __init__(self, out: Path, language: str, size: int, han_size: int | None = None):
         self.out, self.language, self.size = out, language, size
+        self.han_size = han_size if han_size is not None else max(1, size // HAN_CHUNK_DIVISOR)
         self.words: list[bytes] = []
         self.first = self.last = ""
         self.filled = 0
@@ -226,13 +256,13 @@ class _Chunks:
         self.names: set[str] = set()
 
     def add(self, word: str, encoded: bytes, size: int) -> None:
+        if self.words and may_cut(self.last, word, self.filled, self.size, self.han_size):
+            self.flush()
         if not self.words:
             self.first = word
         self.words.append(encoded)
         self.last = word
         self.filled += size
-        if self.filled >= self.size:
-            self.flush()
 
     def flush(self) -> None:
         if not self.words:
