@@ -11,7 +11,9 @@ The format is Pagefind 1.5.2's (``pagefind/src/index/mod.rs`` and ``output/mod.r
 file; word index chunks hold, for each word in sorted order, its pages (numbers delta-encoded) with
 positions; filter files list page numbers per value. Merging therefore renumbers pages and k-way
 merges the sorted words of all batches, one decoded chunk per batch in memory at a time, cutting the
-output into chunks with Pagefind's own rule, so the result looks like Pagefind's.
+output into chunks by the rule of :func:`may_cut` (Pagefind's size for Latin words, never inside a
+prefix; smaller for Chinese bigrams). Every bundle, even of one batch, goes through this merge, so
+its chunks are cut the same way however the pages were batched.
 
 Pages are numbered in the batches' order and, within a batch, by their URL's path segments (the
 order :func:`casebook.search.index.indexed_pages` cuts batches in), not in the order Pagefind happened to
