@@ -142,38 +142,31 @@ def _chunk_words(bundle: Path) -> list[list[str]]:
     return [[w for w, _, _ in pb.read_file(bundle / "index" / f"{name}.pf_index")[0]] for _, _, name in chunks]
 
 
-def test_chunks_keep_prefixes_whole_and_chinese_small(bundles):
+def test_chunks_keep_prefixes_whole(bundles):
     """Pagefind fetches one chunk per query word (the first whose range holds it), so a prefix query
     (volunteer for volunteers) finds only the words of that chunk: the merge never cuts inside a run of
-    Latin words sharing their first PREFIX_KEEP characters, nor inside the bigrams of one Chinese
-    character; and Chinese chunks are smaller, as each of a phrase's bigrams costs a chunk per shard."""
+    Latin words sharing their first PREFIX_KEEP characters."""
     chunks = _chunk_words(bundles["single"][0] / "pagefind")
     assert len(chunks) > 5
     home = {}
     for number, words in enumerate(chunks):
         for word in words:
-            latin = not pm._HAN.match(word)
-            key = word[:pm.PREFIX_KEEP] if latin and len(word) >= pm.PREFIX_KEEP else (None if latin else word[0])
-            if key is not None:
-                home.setdefault(key, set()).add(number)
+            if not pm._HAN.match(word) and len(word) >= pm.PREFIX_KEEP:
+                home.setdefault(word[:pm.PREFIX_KEEP], set()).add(number)
     split = {key: numbers for key, numbers in home.items() if len(numbers) > 1}
     assert not split, split
-    han = [words for words in chunks if all(pm._HAN.match(w) for w in words)]
-    latin = [words for words in chunks if not any(pm._HAN.match(w) for w in words)]
-    assert han and latin
-    assert max(map(len, han)) < max(map(len, latin))
 
 
 def test_may_cut():
-    size, han = 100, 25
-    assert not pm.may_cut("volunteer", "volunteers", 150, size, han)  # a prefix run waits
-    assert pm.may_cut("volunteers", "vote", 150, size, han)
-    assert pm.may_cut("volunteer", "volunteers", pm.PREFIX_CAP * size, size, han)  # up to a cap
-    assert not pm.may_cut("grid", "help", 50, size, han)  # Latin words: Pagefind's size
-    assert pm.may_cut("党员", "动员", 30, size, han)  # Chinese: a quarter of it, where the first character changes
-    assert not pm.may_cut("党员", "党委", 30, size, han)
-    assert pm.may_cut("党员", "党委", 100, size, han)  # unless one character's bigrams pass the whole size
-    assert not pm.may_cut("党员", "动员", 20, size, han)
+    size = 2400
+    latin, han = size // pm.LATIN_CHUNK_DIVISOR, size // pm.HAN_CHUNK_DIVISOR
+    assert not pm.may_cut("volunteer", "volunteers", latin + 1, size)  # a prefix run waits
+    assert pm.may_cut("volunteers", "vote", latin, size)
+    assert pm.may_cut("volunteer", "volunteers", pm.PREFIX_CAP * size, size)  # up to a cap
+    assert not pm.may_cut("grid", "help", latin - 1, size)
+    assert pm.may_cut("党员", "党委", han, size)  # Chinese bigrams are looked up whole: cut anywhere
+    assert not pm.may_cut("党员", "动员", han - 1, size)
+    assert pm.may_cut("党员", "grid", latin, size) and not pm.may_cut("grid", "党员", latin - 1, size)
 
 
 def test_full_hash_is_pagefinds():

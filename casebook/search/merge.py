@@ -11,8 +11,8 @@ The format is Pagefind 1.5.2's (``pagefind/src/index/mod.rs`` and ``output/mod.r
 file; word index chunks hold, for each word in sorted order, its pages (numbers delta-encoded) with
 positions; filter files list page numbers per value. Merging therefore renumbers pages and k-way
 merges the sorted words of all batches, one decoded chunk per batch in memory at a time, cutting the
-output into chunks by the rule of :func:`may_cut` (Pagefind's size for Latin words, never inside a
-prefix; smaller for Chinese bigrams). Every bundle, even of one batch, goes through this merge, so
+output into chunks by the rule of :func:`may_cut` (smaller than Pagefind's; Latin words never cut
+inside a shared prefix). Every bundle, even of one batch, goes through this merge, so
 its chunks are cut the same way however the pages were batched.
 
 Pages are numbered in the batches' order and, within a batch, by their URL's path segments (the
@@ -46,31 +46,33 @@ def full_hash(data: bytes) -> str:
     return "".join(format(b, "x") for b in hashlib.sha1(data).digest())
 
 
-# Why Chinese gets smaller chunks, and where a cut may fall. Every word of a query costs the reader
-# one index chunk from every shard (Pagefind fetches, per query word, the first chunk whose range
-# holds it: ``request_indexes`` in pagefind_web), so at 10,000 cases a phrase of five bigrams fetched
-# 30 chunks of some 35 KB each, mostly words it does not need (bench/RESULTS.md). Chinese is indexed
-# as bigrams, which search.js looks up whole, so a cut between two of them loses nothing; a smaller
-# chunk there is that much less to fetch. Only a query of one Chinese character is a prefix (of
-# every bigram it starts), so Chinese chunks are cut where the first character changes, unless the
-# words of one character alone pass Pagefind's size. Latin words are looked up as prefixes
-# (volunteer finds volunteers), and as Pagefind fetches only one chunk per query word, a cut
-# inside a run of words sharing their first PREFIX_KEEP characters would lose the later words of
-# the run for such a query: cuts there wait, up to ``PREFIX_CAP`` times the size.
-HAN_CHUNK_DIVISOR = 4
+# Why smaller chunks, and where a cut may fall. Every word of a query costs the reader one index
+# chunk from every shard (Pagefind fetches, per query word, the first chunk whose range holds it:
+# ``request_indexes`` in pagefind_web), so at 10,000 cases a phrase of five bigrams fetched 30
+# chunks of 35-58 KB each, mostly words it does not need; but every chunk also costs a line in each
+# shard's metadata, which every search fetches. Measured at 10,000 cases (bench/RESULTS.md), a third
+# of Pagefind's size for Chinese and an eighth for Latin words gave the smallest largest transfer.
+# Chinese is indexed as bigrams, which search.js looks up whole, so a cut between two of them loses
+# nothing (only a query of one character, a prefix of every bigram it starts, may then miss pages:
+# at a large site it would find most pages anyway). Latin words are looked up as prefixes (volunteer
+# finds volunteers), and Pagefind fetches one chunk per query word, so a cut inside a run of words
+# sharing their first PREFIX_KEEP characters would lose the later words of the run for such a
+# query: cuts there wait, up to PREFIX_CAP times Pagefind's size.
+HAN_CHUNK_DIVISOR = 3
+LATIN_CHUNK_DIVISOR = 8
 PREFIX_KEEP = 4
 PREFIX_CAP = 4
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
-def may_cut(last: str, word: str, filled: int, size: int, han_size: int) -> bool:
-    """Whether a chunk holding words up to ``last`` (``filled`` of its size) ends before ``word``."""
+def may_cut(last: str, word: str, filled: int, size: int) -> bool:
+    """Whether a chunk holding words up to ``last`` (``filled`` of Pagefind's ``size``) ends before ``word``."""
     if _HAN.match(last) and _HAN.match(word):
-        return filled >= size or (filled >= han_size and last[0] != word[0])
+        return filled >= size // HAN_CHUNK_DIVISOR
     if filled >= PREFIX_CAP * size:
         return True
     shared = len(os.path.commonprefix([last, word]))
-    return filled >= size and shared < min(PREFIX_KEEP, len(last), len(word))
+    return filled >= size // LATIN_CHUNK_DIVISOR and shared < min(PREFIX_KEEP, len(last), len(word))
 
 
 def index_chunk_size() -> int:
@@ -244,13 +246,11 @@ def _write(path: Path, body: bytes) -> None:
 class _Chunks:
     """Writes the merged words into index chunks. Pagefind's own ``chunk_index`` ends a chunk after
     the word that brings the sum of (positions + meta positions + 1) over its pages to ``size``;
-    here a chunk is cut before a word, by the rule of :func:`may_cut`, which keeps Pagefind's size
-    for words in Latin script and a quarter of it for Chinese (``han_size``). Keeps only each
-    chunk's first and last word and name."""
+    here a chunk ends before a word where :func:`may_cut` says so, the sizes measured the same way.
+    Keeps only each chunk's first and last word and name."""
 
-    def __init__(self, out: Path, language: str, size: int, han_size: int | None = None):
+    def __init__(self, out: Path, language: str, size: int):
         self.out, self.language, self.size = out, language, size
-        self.han_size = han_size if han_size is not None else max(1, size // HAN_CHUNK_DIVISOR)
         self.words: list[bytes] = []
         self.first = self.last = ""
         self.filled = 0
@@ -258,7 +258,7 @@ class _Chunks:
         self.names: set[str] = set()
 
     def add(self, word: str, encoded: bytes, size: int) -> None:
-        if self.words and may_cut(self.last, word, self.filled, self.size, self.han_size):
+        if self.words and may_cut(self.last, word, self.filled, self.size):
             self.flush()
         if not self.words:
             self.first = word

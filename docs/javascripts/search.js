@@ -926,18 +926,32 @@
     }
 
     // Facets are drawn after the results (see facetCounts).
+    // Facet counts of the results themselves, from their own data (Pagefind keeps what it fetched).
+    async function tally(results, counts, selected) {
+      const data = await Promise.all(results.map((r) => r.data()));
+      for (const [name] of FACETS) {
+        if (selected[name].length) continue;
+        const values = {};
+        for (const d of data) for (const value of d.filters?.[name] || []) values[value] = (values[value] || 0) + 1;
+        counts[name] = values;
+      }
+      return counts;
+    }
+
     async function showFacets(state, found, stale) {
+      if (found && state.q.trim() && found.total <= PAGE_SIZE && !FACETS.some(([name]) => state.selected[name].length)) {
+        // Every result is on screen, its data fetched to show it: the facets are counted from it,
+        // and the filter index (at 10,000 cases some 35 KB a shard, bench/RESULTS.md) is not fetched
+        // until a value is chosen.
+        const [counts, names] = await Promise.all([tally(found.results, {}, state.selected), facetLabels()]);
+        if (!stale()) renderFacets(counts, state.selected, names);
+        return;
+      }
       const [counts, names] = await Promise.all([facetCounts(state.q, state.selected, found?.plan, found?.more || []), facetLabels()]);
       if (found?.synonyms.length && found.total <= TALLY_MAX && !stale()) {
         // Pages found through synonyms often hold the query too, so the sums of facetCounts count
         // them twice: the facets without a selection are counted from the results themselves.
-        const data = await Promise.all(found.results.map((r) => r.data()));
-        for (const [name] of FACETS) {
-          if (state.selected[name].length) continue;
-          const tally = {};
-          for (const d of data) for (const value of d.filters?.[name] || []) tally[value] = (tally[value] || 0) + 1;
-          counts[name] = tally;
-        }
+        await tally(found.results, counts, state.selected);
       }
       if (!stale()) renderFacets(counts, state.selected, names);
     }
