@@ -248,6 +248,23 @@ def test_facets_count_results_found_by_their_words(search_page, page):
     assert sum(int(c.strip("()")) for c in counts) == len(cases) >= len(models)
 
 
+def test_few_results_count_their_facets_without_the_filter_index(search_page, page):
+    """Results that all show on the first page give their facets from their own data: no filter file
+    is fetched (at 10,000 cases the filter index is some 200 KB); choosing a value then fetches it."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    assert search_page("华锦") == ["/models/hubei-wuhan-wuchang-huajin/"]
+    page.wait_for_selector('#search-facets fieldset[data-facet="province"]')
+    assert [t.strip() for t in page.locator('#search-facets fieldset[data-facet="province"] label').all_inner_texts()] == ["湖北省 Hubei (1)"]
+    assert page.locator('#search-facets fieldset[data-facet="measure"] .cb-facet__count').count() > 1
+    assert not [u for u in fetched if "/pagefind/filter/" in u]
+    page.evaluate("window.__busy = []")
+    page.locator('#search-facets input[name=province][value="湖北省"]').check()
+    page.wait_for_function("window.__busy.includes('true') && window.__busy.at(-1) === 'false'")
+    assert [u for u in fetched if "/pagefind/filter/" in u]
+    assert page.locator("#search-results a.cb-result__title").count() == 1
+
+
 def test_filters_without_a_query_list_cases(search_page):
     assert search_page(province="湖北省") == ["/models/hubei-wuhan-wuchang-huajin/"]
 
