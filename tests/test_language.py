@@ -312,7 +312,8 @@ def test_handout_in_one_language_is_at_most_two_a4_pages(browser, site_url, case
     page = context.new_page()
     _open(page, site_url, f"models/{case_id}/?lang={view}")
     page.emulate_media(media="print")
-    assert page.locator(".cb-cite .qr svg").is_visible()
+    assert page.locator(".cb-cite .qr img").is_visible()
+    assert page.locator(".cb-cite .qr img").evaluate("i => i.complete && i.naturalWidth > 0"), "the QR code file loads"
     citation = page.locator(".cb-cite .cb-gbt .cb-copy" if view == "zh" else ".cb-cite .cb-apa .cb-copy")
     assert citation.is_visible() and citation.inner_text().strip()
     assert page.evaluate(LEAKS) == []

@@ -75,7 +75,9 @@
     html.setAttribute("data-cb-view", view);
     html.setAttribute("lang", view === "en" ? "en" : "zh");
     var titles = document.getElementById("cb-view");
-    if (titles && titles.getAttribute("data-" + view)) document.title = titles.getAttribute("data-" + view);
+    // no data-zh: the Chinese title is the one <title> had (data-bi, kept by view.js)
+    var title = titles && (titles.getAttribute("data-" + view) || titles.getAttribute("data-bi"));
+    if (title) document.title = title;
     applyAttributes(view);
     document.querySelectorAll(".cb-lang__btn").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-view") === view ? "true" : "false");
