@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from test_contrib_site import MODEL_PAGE_BUDGET
 
 CASE_FILES = sorted((ROOT / "data" / "cases").rglob("*.yml"))
 SEED_IDS = [p.stem for p in CASE_FILES]
@@ -33,7 +34,7 @@ def test_seed_model_page_links_measures_and_metrics(built_site, case_id):
     for section in ("measures", "metrics", "tags", "regions"):
         for key in links_from(html, section):
             assert (built_site / section / key / "index.html").is_file(), f"{section}/{key}"
-    assert page.stat().st_size <= 52_000, f"{case_id}: {page.stat().st_size} bytes"  # issue 18: lang-marked halves of every pair
+    assert page.stat().st_size <= MODEL_PAGE_BUDGET, f"{case_id}: {page.stat().st_size} bytes"  # tests/test_contrib_site.py
 
 
 def test_section_pages_exist_in_the_numbers_promised(built_site):

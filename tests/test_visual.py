@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTIFACTS, ROOT, hand_written_docs
+from test_contrib_site import MODEL_PAGE_BUDGET
 
 from casebook.pipeline import build
 
@@ -236,7 +237,7 @@ def test_browsing_pages_stay_small(built_site):
     assert max(sizes.values()) < 300_000
     for name in ("index.html", "regions/index.html", "matrix/index.html", "compare/index.html"):
         assert sizes[built_site / name] < 100_000, name
-    assert max(size for p, size in sizes.items() if p.parent.parent.name == "models") <= 52_000  # issue 18: lang-marked pairs
+    assert max(size for p, size in sizes.items() if p.parent.parent.name == "models") <= MODEL_PAGE_BUDGET
 
 
 def _free_port() -> int:
