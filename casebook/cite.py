@@ -45,10 +45,6 @@ class CaseCitation:
     bib_path: str = ""  # the BibTeX entry as a file, under the site root: the page links and copies it
     sources: list = field(default_factory=list)  # GB/T 7714 of each source, in the case's order
 
-    @property
-    def bibtex_lines(self) -> list[str]:
-        return self.bibtex.splitlines()
-
 
 def csl_date(value: str) -> dict:
     """'2019', '2019-11' or '2019-11-27' -> CSL date-parts."""
