@@ -198,6 +198,8 @@ def test_compare_page_reads_the_compact_records(page, site_url, built_site, site
         path = built_site / "models" / f"{case.id}.json"
         record = json.loads(path.read_text(encoding="utf-8"))
         assert record["id"] == case.id and "description" not in json.dumps(record)
+        # names of measure types, metrics and the province are the compare page's (#cb-labels), the record's are keys
+        assert not {"type_zh", "type_en", "metric_zh", "metric_en", "province_zh", "province_en"} & set(re.findall(r'"(\w+)":', json.dumps(record)))
         assert path.stat().st_size < 0.5 * len(json.dumps(full[case.id], ensure_ascii=False).encode("utf-8"))
         assert case.metrics[0].scope in table and case.sources[0].title in table and case.lead_organisation in table
 
