@@ -41,11 +41,9 @@ class CaseCitation:
     csl: list  # CSL-JSON items: the page first, then its sources
     csl_path: str  # where the CSL-JSON download lives, under the site root
     qr: Markup  # inline SVG of a QR code for ``url``
+    qr_path: str = ""  # the QR code as an SVG file (qr_file), under the site root: the page shows it as an <img>
+    bib_path: str = ""  # the BibTeX entry as a file, under the site root: the page links and copies it
     sources: list = field(default_factory=list)  # GB/T 7714 of each source, in the case's order
-
-    @property
-    def bibtex_lines(self) -> list[str]:
-        return self.bibtex.splitlines()
 
 
 def csl_date(value: str) -> dict:
@@ -181,11 +179,28 @@ def case_citation(case: Case, settings: dict) -> CaseCitation:
         gbt=format_item(GBT, page), apa=format_item(APA, apa), bibtex=bibtex(case, settings),
         csl=[page] + [source_item(s, case) for s in case.sources], csl_path=csl_path(case),
         qr=qr_svg(page["URL"]), sources=[gbt_source(s, case) for s in case.sources],
+        qr_path=qr_path(case), bib_path=bib_path(case),
     )
 
 
 def csl_path(case: Case) -> str:
     return f"{CSL_DIR}/{case.id}.json"
+
+
+# A model page's QR code and BibTeX entry are files beside its CSL-JSON rather than inline (issue 17: model
+# pages within 40 KB; together about 2.7 KB of every page). The page shows the code as an <img> and prints
+# it; the BibTeX link has a copy button (docs/javascripts/cite.js) that copies the file's text.
+def qr_path(case: Case) -> str:
+    return f"{CSL_DIR}/{case.id}.svg"
+
+
+def bib_path(case: Case) -> str:
+    return f"{CSL_DIR}/{case.id}.bib"
+
+
+def qr_file(url: str) -> str:
+    """The QR code of ``url`` as a standalone SVG file (the inline code with its namespace)."""
+    return str(qr_svg(url)).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1) + "\n"
 
 
 def csl_json(case: Case, settings: dict) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import jinja2
 
-from .cite import csl_json, csl_path, gbt_source
+from .cite import bib_path, bibtex, csl_json, csl_path, gbt_source, qr_file, qr_path
 from .export import case_record, plain_number
 from .links import page_url
 from .model import Case, Site
@@ -165,7 +165,7 @@ def table_rows(site: Site, settings: dict, name: str):
 
 def downloads(site: Site, settings: dict) -> Iterator[tuple[str, str | bytes]]:
     """(path under the site root, text or bytes) of every download: CSV tables (zipped), their data
-    package, the case records (gzipped JSON), schema, CSL-JSON."""
+    package, the case records (gzipped JSON), schema, and each case's CSL-JSON, BibTeX and QR code."""
     descriptor = json.loads(json.dumps(package_descriptor()))
     descriptor["homepage"] = settings["site_url"] + f"{DATA_DIR}/"
     for resource in descriptor["resources"]:
@@ -181,6 +181,8 @@ def downloads(site: Site, settings: dict) -> Iterator[tuple[str, str | bytes]]:
     yield f"{DATA_DIR}/case.schema.json", _json(load_schema("case"))
     for case in site.cases:
         yield csl_path(case), csl_json(case, settings)
+        yield bib_path(case), bibtex(case, settings).rstrip("\n") + "\n"
+        yield qr_path(case), qr_file(page_url(settings, case))
 
 
 @functools.lru_cache(maxsize=1)

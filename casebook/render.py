@@ -92,6 +92,25 @@ def _front_matter(value) -> Trusted:
     return Trusted(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
 
 
+DESCRIPTION_CHARS = 120  # about what a search engine shows of a Chinese snippet
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+def _short_description(value) -> str:
+    """The page's <meta name=description>: its first sentences up to DESCRIPTION_CHARS, or the first
+    DESCRIPTION_CHARS characters and "…". The whole text stays on the page (issue 17: a case's summary in
+    the <head> of its page and again in its article was 400–700 bytes of every model page)."""
+    text = " ".join(tidy(str(value or "")).split())
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    kept = ""
+    for sentence in _SENTENCE_END.split(text):
+        if len(kept) + len(sentence) > DESCRIPTION_CHARS:
+            break
+        kept += sentence
+    return kept.strip() or text[:DESCRIPTION_CHARS - 1].rstrip() + "…"
+
+
 def _correction_url(case, settings: dict) -> Trusted:
     """The prefilled correction issue for ``case``, escaped for an HTML attribute."""
     url = correction_issue_url(settings["repo_url"], case.id, case.title, settings.get("site_url", ""))
@@ -146,6 +165,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["front_matter"] = _front_matter
+    env.filters["short_description"] = _short_description
     env.filters["href"] = _href
     env.filters["num"] = _number
     env.filters["md"] = md_escape

@@ -98,21 +98,28 @@ def _json(data, mark: str) -> str:
 
 def compare_record(case: Case) -> dict:
     """What the compare page shows of a case (docs/javascripts/casebook.js), and nothing more: at
-    10,000 cases the full records were 214 MB of the site; they are in data/cases.json.gz."""
+    10,000 cases the full records were 214 MB of the site; they are in data/cases.json.gz.
+    Names of measure types, metrics and provinces are keys only: the compare page carries each name once
+    (#cb-labels, templates/compare.md.j2), not every record (issue 17: a third of a record). A figure
+    without a qualifier or a baseline leaves the key out."""
     loc = case.locality
+
+    def figure(v) -> dict:
+        out = {"metric": v.metric.key, "value": v.amount.value, "unit": v.amount.unit, "scope": v.scope, "scope_en": v.scope_en}
+        if v.amount.qualifier:
+            out["qualifier"] = v.amount.qualifier
+        if v.baseline is not None:
+            out["baseline"] = {"value": v.baseline.value, "unit": v.baseline.unit, "qualifier": v.baseline.qualifier}
+        return out
+
     return {
         "id": case.id, "title": case.title, "title_en": case.title_en, "model": {"name": case.name, "name_en": case.name_en},
-        "province": case.region.key, "province_zh": case.region.zh, "province_en": case.region.en,
+        "province": case.region.key,
         "locality": {**{k: getattr(loc, k) for k in ("city", "county", "township", "community")}, "name_en": loc.name_en},
         "level": case.level, "lead_organisation": case.lead_organisation, "lead_organisation_en": case.lead_organisation_en,
         "period": {"start": case.period_start, "end": case.period_end}, "summary": case.summary, "summary_en": case.summary_en,
-        "measures": [{"type": u.term.key, "type_zh": u.term.zh, "type_en": u.term.en, "name": u.name, "name_en": u.name_en}
-                     for u in case.measures],
-        "metrics": [{"metric": v.metric.key, "metric_zh": v.metric.zh, "metric_en": v.metric.en, "value": v.amount.value,
-                     "unit": v.amount.unit, "qualifier": v.amount.qualifier, "scope": v.scope, "scope_en": v.scope_en,
-                     "baseline": None if v.baseline is None else
-                     {"value": v.baseline.value, "unit": v.baseline.unit, "qualifier": v.baseline.qualifier}}
-                    for v in case.metrics],
+        "measures": [{"type": u.term.key, "name": u.name, "name_en": u.name_en} for u in case.measures],
+        "metrics": [figure(v) for v in case.metrics],
         "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date} for s in case.sources],
     }
 

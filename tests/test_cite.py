@@ -104,11 +104,14 @@ def test_model_pages_carry_the_cite_block_with_gbt_bibtex_and_csl_link(built_sit
         assert gbt, (case.id, spans[0])
         assert gbt.groups()[1:] == (case.added, case.updated, f"https://casebook.example.org/models/{case.id}/")
         assert "APA" in block and spans[1].startswith(f"{NAME}. (")
-        bib = html.unescape(re.search(r'<pre class="cb-copy">(.*?)</pre>', block, re.S).group(1))
+        # BibTeX and the QR code are files beside the CSL-JSON, linked and shown from the block (issue 17)
+        assert f'<a class="cb-copy cb-one" lang=en href="../../data/cite/{case.id}.bib" data-cb-fetch>' in block
+        bib = (built_site / "data" / "cite" / f"{case.id}.bib").read_text(encoding="utf-8")
         (entry,) = bibtexparser.parse_string(bib).entries
-        assert entry.key == f"casebook:{case.id}"
+        assert entry.key == f"casebook:{case.id}" and bib.endswith("}\n")
         assert f'href="../../data/cite/{case.id}.json"' in block
-        assert block.count('class="qr"') == 1 and "<svg" in block
+        cite_block = block[:block.index("</div>\n")]
+        assert block.count('class="qr"') == 1 and f'<img src="../../data/cite/{case.id}.svg"' in cite_block and "<svg" not in cite_block
 
 
 def test_csl_json_download_holds_the_page_then_its_sources(built):

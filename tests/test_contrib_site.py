@@ -12,7 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 from casebook.load import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL_PAGE_BUDGET = 52_000  # issue 18: the lang-marked halves of every pair (was 40 KB)
+# Issue 18's lang-marked halves of every pair took the longest seed page to 50.0 KB (budget 52 KB); issue 17 brought it
+# back to 45.8 KB (view script, QR code and BibTeX as files, Material's config trimmed, shorter meta description).
+# Issue 17's 40 KB target is not met by three seeds: bench/RESULTS.md says where the bytes are.
+MODEL_PAGE_BUDGET = 46_500
 LINK = re.compile(r'<p class="cb-correction"><a href="([^"]+)"[^>]*><span lang=zh>报告错误</span> <span lang=en>Report a correction</span></a></p>')
 
 

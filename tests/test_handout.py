@@ -62,7 +62,7 @@ def test_print_keeps_the_content_and_drops_the_chrome(page, site_url):
     for hidden in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search",
                    ".cb-cite .cb-alt", ".cb-copy-btn"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ("h1", "#measures", "#figures", "#sources", "table", ".cb-cite .qr svg"):
+    for shown in ("h1", "#measures", "#figures", "#sources", "table", ".cb-cite .qr img"):
         assert page.locator(shown).first.is_visible(), shown
     gbt = page.locator(".cb-cite .cb-copy").first
     assert gbt.is_visible() and "[EB/OL]" in gbt.inner_text()
@@ -77,10 +77,13 @@ def test_print_keeps_the_content_and_drops_the_chrome(page, site_url):
 def test_qr_code_decodes_to_the_page_url(case_id, built_site):
     html = (built_site / "models" / case_id / "index.html").read_text(encoding="utf-8")
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
-    svgs = re.findall(r'<div class="qr"[^>]*>(<svg.*?</svg>)</div>', html, re.S)
-    assert len(svgs) == 1
-    assert len(svgs[0]) < 2200, "compact: one path"
-    assert qr_text(svgs[0]) == canonical == f"https://casebook.example.org/models/{case_id}/"
+    # the code is a file beside the case's CSL-JSON (issue 17: model pages within 40 KB), shown as an <img>
+    srcs = re.findall(r'<div class="qr"[^>]*><img src="([^"]+)" alt="" width="120" height="120"></div>', html)
+    assert srcs == [f"../../data/cite/{case_id}.svg"]
+    svg = (built_site / "models" / case_id / srcs[0]).resolve().read_text(encoding="utf-8")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
+    assert len(svg) < 2300, "compact: one path"
+    assert qr_text(svg) == canonical == f"https://casebook.example.org/models/{case_id}/"
 
 
 def test_copy_button_copies_the_citation(browser, site_url):
@@ -95,7 +98,7 @@ def test_copy_button_copies_the_citation(browser, site_url):
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == page.locator(".cb-cite .cb-copy").first.inner_text().strip()
         assert copied.startswith("老干部参与基层治理实践模式库. ") and "[EB/OL]" in copied
-        buttons.nth(2).click()
+        buttons.nth(2).click()  # BibTeX: the text of data/cite/<id>.bib, which the page links
         page.wait_for_function("() => document.querySelectorAll('.cb-copy-btn')[2].textContent.includes('Copied')")
         bibtex = page.evaluate("() => navigator.clipboard.readText()")
         assert bibtex.startswith(f"@online{{casebook:{CASES[0]},\n  author = ")

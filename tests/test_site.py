@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from test_contrib_site import MODEL_PAGE_BUDGET
 
 CASE_FILES = sorted((ROOT / "data" / "cases").rglob("*.yml"))
 SEED_IDS = [p.stem for p in CASE_FILES]
@@ -33,7 +34,7 @@ def test_seed_model_page_links_measures_and_metrics(built_site, case_id):
     for section in ("measures", "metrics", "tags", "regions"):
         for key in links_from(html, section):
             assert (built_site / section / key / "index.html").is_file(), f"{section}/{key}"
-    assert page.stat().st_size <= 52_000, f"{case_id}: {page.stat().st_size} bytes"  # issue 18: lang-marked halves of every pair
+    assert page.stat().st_size <= MODEL_PAGE_BUDGET, f"{case_id}: {page.stat().st_size} bytes"  # tests/test_contrib_site.py
 
 
 def test_section_pages_exist_in_the_numbers_promised(built_site):
@@ -129,3 +130,27 @@ def test_long_listings_are_paginated_and_strict_clean(tmp_path):
     assert (site / "measures" / "arts-activities" / "2" / "index.html").is_file()
     rows = html.count('<tr>') - 1
     assert rows == 2
+
+
+@pytest.mark.parametrize("case_id", SEED_IDS)
+def test_meta_description_is_the_summary_opening(built_site, case_id):
+    """<meta name=description> is the summary's first sentences, at most 120 characters (issue 17: the whole
+    summary there repeated 400-700 bytes of the article on every model page); the article keeps it whole."""
+    from casebook.render import DESCRIPTION_CHARS, _short_description
+
+    summary = yaml.safe_load((ROOT / "data" / "cases" / next(p for p in CASE_FILES if p.stem == case_id)).read_text(encoding="utf-8"))["summary"]
+    page = (built_site / "models" / case_id / "index.html").read_text(encoding="utf-8")
+    description = htmllib.unescape(re.search(r'<meta name="description" content="([^"]*)">', page).group(1))
+    assert description == _short_description(summary) and 0 < len(description) <= DESCRIPTION_CHARS
+    flat, opening = "".join(summary.split()), "".join(description.rstrip("…").split())  # YAML folds lines with spaces
+    assert flat.startswith(opening) and (description.endswith(("。", "；", "！", "？", "…")) or opening == flat)
+    article = "".join(page[page.index("<article"):].split())
+    assert flat in htmllib.unescape(article)  # the whole summary is still in the article
+
+
+def test_short_description_cuts_at_a_sentence_or_marks_the_cut():
+    from casebook.render import _short_description
+
+    assert _short_description("短。") == "短。"
+    assert _short_description("甲" * 60 + "。" + "乙" * 70 + "。") == "甲" * 60 + "。"
+    assert _short_description("丙" * 200) == "丙" * 119 + "…"

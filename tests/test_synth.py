@@ -157,3 +157,25 @@ def test_disk_cache_gives_the_bytes_of_a_build_without_it(tmp_path, monkeypatch)
     edited = fresh(str(tmp_path / "cache"), "warm")
     assert b"Edited case, missed the cache" in edited[Path("models") / f"{case.stem}.md"]
     assert diskcache.code_version() and len({p for p in (tmp_path / "cache").rglob("*") if p.is_file()}) > len(entries)
+
+
+# Model page budgets (issue 17's target is 40 KB; bench/RESULTS.md says where the bytes go and why it is not met).
+# Synthetic texts run up to 15% longer than the seeds', so their pages may be longer than the longest seed's.
+SYNTH_MODEL_PAGE_BUDGET = 49_000
+
+
+def test_synthetic_model_pages_stay_within_budget(tmp_path):
+    """The real build of 30 real-sized synthetic cases: every model page within the budget that bench/scale.py
+    reports as "model page max" at 1,000 and 10,000 cases."""
+    from conftest import hand_written_docs, mkdocs_build
+    from test_contrib_site import MODEL_PAGE_BUDGET
+
+    write_corpus(30, tmp_path / "d")
+    docs = hand_written_docs(tmp_path / "docs")
+    result = mkdocs_build(tmp_path / "d", docs, tmp_path / "site", {"CASEBOOK_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr[-3000:]
+    sizes = {p.parent.name: p.stat().st_size for p in (tmp_path / "site" / "models").glob("*/index.html")}
+    assert len(sizes) >= 30
+    assert max(sizes.values()) <= SYNTH_MODEL_PAGE_BUDGET, max(sizes.items(), key=lambda kv: kv[1])
+    seeds = {k: v for k, v in sizes.items() if "-synth-" not in k}
+    assert not seeds or max(seeds.values()) <= MODEL_PAGE_BUDGET, seeds

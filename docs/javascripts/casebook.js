@@ -75,7 +75,9 @@
     html.setAttribute("data-cb-view", view);
     html.setAttribute("lang", view === "en" ? "en" : "zh");
     var titles = document.getElementById("cb-view");
-    if (titles && titles.getAttribute("data-" + view)) document.title = titles.getAttribute("data-" + view);
+    // no data-zh: the Chinese title is the one <title> had (data-bi, kept by view.js)
+    var title = titles && (titles.getAttribute("data-" + view) || titles.getAttribute("data-bi"));
+    if (title) document.title = title;
     applyAttributes(view);
     document.querySelectorAll(".cb-lang__btn").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-view") === view ? "true" : "false");
@@ -198,7 +200,7 @@
 
   /* ---- the compare page ---- */
   function labels() {
-    var out = { qualifier: {}, level: {}, unit: {} };
+    var out = { qualifier: {}, level: {}, unit: {}, metric: {}, measure: {}, province: {} };
     document.querySelectorAll("#cb-labels li").forEach(function (li) {
       out[li.getAttribute("data-kind")][li.getAttribute("data-key")] = { zh: li.textContent.trim(), en: li.getAttribute("data-en") || "" };
     });
@@ -219,6 +221,14 @@
 
   function compareApp(root) {
     var names = labels();
+    /* A compact record names its measure types, metrics and province by key; the page has the names once. */
+    function named(c) {
+      function name(kind, key) { return names[kind][key] || { zh: key, en: key }; }
+      c.province_zh = name("province", c.province).zh; c.province_en = name("province", c.province).en;
+      c.measures.forEach(function (u) { u.type_zh = name("measure", u.type).zh; u.type_en = name("measure", u.type).en; });
+      c.metrics.forEach(function (v) { v.metric_zh = name("metric", v.metric).zh; v.metric_en = name("metric", v.metric).en; });
+      return c;
+    }
     var base = {
       models: root.getAttribute("data-models"), index: root.getAttribute("data-index"),
       measures: root.getAttribute("data-measures"), metrics: root.getAttribute("data-metrics"),
@@ -298,7 +308,7 @@
         return fetch(base.models + id + ".json").then(function (r) {
           if (!r.ok) throw new Error(r.status);
           return r.json();
-        }).then(function (data) { records[id] = data; return data; }, function () { return null; });
+        }).then(function (data) { records[id] = named(data); return data; }, function () { return null; });
       })).then(function (list) {
         var missing = ids.filter(function (id, i) { return !list[i]; });
         ids = ids.filter(function (id, i) { return list[i]; });

@@ -36,8 +36,23 @@
       button.setAttribute("aria-label", "复制 / Copy" + name);
       button.setAttribute("data-cb-zh", "复制" + name);  // casebook.js writes the view's one into aria-label
       button.setAttribute("data-cb-en", "Copy" + name);
+      // A link with data-cb-fetch (the BibTeX entry, a file under data/cite/) copies the file's text: fetched
+      // when the pointer or focus reaches the button, so that the click finds it ready.
+      var fetched = null;
+      function text() {
+        if (!target.hasAttribute("data-cb-fetch")) return Promise.resolve(target.innerText.trim());
+        if (!fetched) {
+          fetched = fetch(target.href).then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); });
+          fetched.catch(function () { fetched = null; });
+        }
+        return fetched.then(function (t) { return t.trim(); });
+      }
+      if (target.hasAttribute("data-cb-fetch")) {
+        button.addEventListener("pointerenter", text);
+        button.addEventListener("focus", text);
+      }
       button.addEventListener("click", function () {
-        copyText(target.innerText.trim()).then(function () {
+        text().then(copyText).then(function () {
           say(button, "已复制", "Copied");
         }, function () {
           say(button, "请选中后手动复制", "Select and copy");
