@@ -122,6 +122,20 @@ def test_one_language_view_shows_only_that_language(browser, site_url, width, na
     context.close()
 
 
+@pytest.mark.parametrize("view, query, other", [("zh", "华锦", "en"), ("en", "Huajin", "zh")])
+def test_result_excerpts_show_the_view_language_where_it_matched(browser, site_url, view, query, other):
+    """An excerpt of a bilingual page holds both languages; where the query matched in the view's
+    language, the other language's runs are hidden (they are still in the page, marked)."""
+    context = _context(browser, 1280)
+    page = context.new_page()
+    _open(page, site_url, _with_view(f"search/?q={query}", view))
+    runs = page.locator(f'.cb-result__excerpt > span[lang="{other}"]')
+    assert runs.count() > 0
+    assert not [t for t in runs.evaluate_all("els => els.filter(e => e.checkVisibility()).map(e => e.textContent)") if t.strip()]
+    assert page.locator(f'.cb-result__excerpt > mark[lang="{view}"]').first.is_visible()
+    context.close()
+
+
 def test_leak_check_can_fail(browser, site_url):
     """The check above finds English in the Chinese view when the view's CSS is missing."""
     context = _context(browser, 1280)
