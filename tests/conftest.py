@@ -1,13 +1,17 @@
 """Shared fixtures: the real site built once per session, served on loopback, and Debian's Chromium."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
 import subprocess
 import sys
+import socket
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -68,6 +72,32 @@ def serve(directory: Path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
+
+
+@contextlib.contextmanager
+def mkdocs_serve(docs: Path, timeout: float = 90):
+    """`mkdocs serve` of the project (as `make serve` runs it) on a free port, with its generated pages
+    written into ``docs``; yields the base URL once the home page answers, and stops the server."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", CASEBOOK_DOCS=str(docs))
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}",
+                               "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(base, timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "mkdocs serve did not start"
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

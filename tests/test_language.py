@@ -346,32 +346,11 @@ def test_handout_in_one_language_is_at_most_two_a4_pages(browser, site_url, case
 def test_views_work_under_mkdocs_serve(browser, tmp_path):
     """`make serve` serves the same views: the English view of a model page shows no Chinese but its quotations,
     and the search page's English facet names are served."""
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
     import urllib.request
 
-    from conftest import ROOT, hand_written_docs
+    from conftest import hand_written_docs, mkdocs_serve
 
-    docs = hand_written_docs(tmp_path / "docs")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", CASEBOOK_DOCS=str(docs))
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}",
-                               "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(base, timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "mkdocs serve did not start"
-                time.sleep(0.3)
+    with mkdocs_serve(hand_written_docs(tmp_path / "docs")) as base:
         assert "湖北省" in urllib.request.urlopen(base + "search/labels.json", timeout=10).read().decode()
         context = _context(browser, 390)
         page = context.new_page()
@@ -379,6 +358,3 @@ def test_views_work_under_mkdocs_serve(browser, tmp_path):
         assert page.evaluate("document.documentElement.lang") == "en"
         assert page.evaluate(LEAKS) == []
         context.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -3,18 +3,14 @@ axe-core checks, the region map's links, matrix sorting, the compare page and th
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, hand_written_docs
+from conftest import ARTIFACTS, ROOT, hand_written_docs, mkdocs_serve
 from test_contrib_site import MODEL_PAGE_BUDGET
 
 from casebook.pipeline import build
@@ -242,29 +238,9 @@ def test_browsing_pages_stay_small(built_site):
     assert max(size for p, size in sizes.items() if p.parent.parent.name == "models") <= MODEL_PAGE_BUDGET
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_features_work_under_mkdocs_serve(tmp_path):
     """`make serve` from a fresh checkout serves the map, the matrix, the compare page and the JSON it reads."""
-    docs = hand_written_docs(tmp_path / "docs")
-    port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CASEBOOK_DOCS=str(docs))
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}",
-                               "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base, timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "mkdocs serve did not start"
-                time.sleep(0.3)
+    with mkdocs_serve(hand_written_docs(tmp_path / "docs"), timeout=60) as base:
         get = lambda path: urllib.request.urlopen(base + path, timeout=10).read().decode()
         assert 'class="cb-map"' in get("regions/")
         assert 'class="cb-matrix"' in get("matrix/")
@@ -272,6 +248,3 @@ def test_features_work_under_mkdocs_serve(tmp_path):
         assert json.loads(get(f"models/{MODEL}.json"))["id"] == MODEL
         assert MODEL in get("models/index.json")
         assert "compareApp" in get("javascripts/casebook.js")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
