@@ -25,7 +25,10 @@ HTML_KEY = '"<img src=x onerror=alert(1)>": 1\n'
 
 @pytest.fixture
 def served(tmp_path, request):
-    """mkdocs serve on a copy of the data; parametrised with "broken", started with the case already invalid."""
+    """mkdocs serve on a copy of the data; parametrised with "broken", started with the case already invalid.
+
+    Tests ask for ``page`` before ``served``, so that the server stops (closing the page's livereload request)
+    before the browser context closes: once, a context closed with that request open never finished closing."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     if getattr(request, "param", None) == "broken":
@@ -60,7 +63,7 @@ def status_of(url: str) -> int | None:
         return None
 
 
-def test_invalid_save_shows_its_problems_and_the_fix_shows_the_page(served, page):
+def test_invalid_save_shows_its_problems_and_the_fix_shows_the_page(page, served):
     base, data, log = served
     case = data / CASE
     good = case.read_text(encoding="utf-8")
@@ -98,7 +101,7 @@ def test_invalid_save_shows_its_problems_and_the_fix_shows_the_page(served, page
     assert "The server will appear stuck" not in log.read_text(encoding="utf-8")
 
 
-def test_the_fix_of_a_page_shows_the_edit(served, page):
+def test_the_fix_of_a_page_shows_the_edit(page, served):
     """After an invalid save, a valid edit (not the old text) renders as today."""
     base, data, _ = served
     case = data / CASE
@@ -112,7 +115,7 @@ def test_the_fix_of_a_page_shows_the_edit(served, page):
 
 
 @pytest.mark.parametrize("served", ["broken"], indirect=True)
-def test_serve_started_on_invalid_data_explains_and_recovers(served, page):
+def test_serve_started_on_invalid_data_explains_and_recovers(page, served):
     """A fresh clone whose data is invalid: no page was ever generated, so the home page is the dev server's 404
     (which has no livereload); it shows the problems, and the fix brings the home page."""
     base, data, _ = served
