@@ -36,6 +36,15 @@ def wait_for(predicate, timeout: float) -> bool:
     return False
 
 
+def stop(server: subprocess.Popen) -> None:
+    """End a server started by a test: asked to stop, killed if it has not within 10 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def test_serve_answers_and_reloads_on_data_change(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -59,11 +68,7 @@ def test_serve_answers_and_reloads_on_data_change(tmp_path):
         # the title is search metadata: the index is rebuilt with it (its metadata file is named by content)
         assert wait_for(lambda: fetch(entry) not in (None, index_before), 120), "search index did not follow the edit"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def test_preview_of_one_case_serves_its_pages_and_shows_an_edit(tmp_path):
@@ -96,11 +101,7 @@ def test_preview_of_one_case_serves_its_pages_and_shows_an_edit(tmp_path):
         case.write_text(case.read_text(encoding="utf-8").replace("title: ", "title: 预览修改", 1), encoding="utf-8")
         assert wait_for(lambda: "预览修改" in (fetch(base + f"models/{case_id}/") or ""), 60), "edit not shown"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def test_preview_of_an_unknown_case_says_what_case_takes(tmp_path):

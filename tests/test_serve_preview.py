@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from conftest import ARTIFACTS, ROOT, hand_written_docs
-from test_serve import free_port, wait_for
+from test_serve import free_port, stop, wait_for
 
 CASE = "cases/hubei/hubei-wuhan-wuchang-huajin.yml"
 CASE_URL = "models/hubei-wuhan-wuchang-huajin/"
@@ -44,11 +44,7 @@ def served(tmp_path, request):
         assert wait_for(lambda: status_of(base + "about/") == 200, 120), "mkdocs serve did not answer"
         yield base, data, tmp_path / "serve.log"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         log.close()
 
 
