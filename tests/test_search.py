@@ -307,6 +307,9 @@ def test_long_facets_of_many_results_are_counted_when_opened(search_page, page, 
     page.wait_for_selector('#search-facets fieldset[data-facet="province"]')
     page.wait_for_load_state("networkidle")
     assert {f for f in fetched if "/pagefind/filter/" in f} == {files["province"], files["level"], files["year"]}
+    # and the index chunks of its words only, not every chunk (as a search or preload without words would)
+    chunks = [f for f in fetched if "/pagefind/index/" in f]
+    assert 0 < len(chunks) < len(list((built_site / "pagefind" / "index").iterdir())) / 2, chunks
     for name, word in (("measure", "类"), ("tag", "标签")):
         closed = page.locator(f'#search-facets details[data-facet-more="{name}"]')
         assert not closed.evaluate("d => d.open") and closed.locator("fieldset").count() == 0
@@ -317,6 +320,7 @@ def test_long_facets_of_many_results_are_counted_when_opened(search_page, page, 
     page.locator('#search-facets details[data-facet-more="measure"] > summary').click()
     page.wait_for_selector('#search-facets fieldset[data-facet="measure"]')
     assert files["measure"] in fetched and files["tag"] not in fetched
+    assert [f for f in fetched if "/pagefind/index/" in f] == chunks  # opening costs its filter files only
     measures = _drawn(page, "measure")
     assert len(measures) > 3 and measures == page.evaluate(TALLY, ["党员", {}, "measure"])
     assert page.locator('#search-facets details[data-facet-more="measure"]').evaluate("d => d.open")

@@ -562,7 +562,7 @@
   async function facetCounts(raw, selected, plan = null, more = [], names = FACETS.map(([name]) => name)) {
     const [pf, query] = await Promise.all([pagefind(), plan ? { whole: plan } : prepare(raw)]);
     const filters = pagefindFilters(selected);
-    await loadFacets(pf, [...names, ...Object.keys(filters)]);
+    await loadFacets(pf, [...names, ...Object.keys(filters)], query.whole.terms);
     const counted = FACETS.map(([name]) => name).filter((name) => facetsLoaded.has(name));
     const counts = await countsOf(pf, query.whole, filters, counted);
     // and the pages found through synonyms (search's `more` plans), added: a page holding both the
@@ -576,19 +576,23 @@
     return counts;
   }
 
-  /* The facets whose filter files Pagefind holds, in every shard. Pagefind's preload fetches the files
-   * a search with the given filters needs (its request_filter_indexes: one file per filter named) and
-   * searches nothing; unlike its filters(), which fetches every facet's file. At 10,000 cases the
-   * files of the measure types and tags are three quarters of the filter index (bench/RESULTS.md). */
+  /* The facets whose filter files Pagefind holds, in every shard. Pagefind's preload fetches what a
+   * search needs: the index chunks of its words (here the words just searched, so none is new) and one
+   * filter file per filter named (its request_filter_indexes); unlike its filters(), which fetches every
+   * facet's file. At 10,000 cases the files of the measure types and tags are three quarters of the
+   * filter index (bench/RESULTS.md). No words (nothing typed): filters(), every facet's file, as
+   * preload without words would fetch every index chunk (some 75 MB at 10,000 cases). */
   const facetsLoaded = new Set();
-  async function loadFacets(pf, names) {
+  async function loadFacets(pf, names, terms) {
     const missing = [...new Set(names)].filter((name) => !facetsLoaded.has(name));
     if (!missing.length) return;
-    await pf.preload(null, { filters: Object.fromEntries(missing.map((name) => [name, { any: [] }])) });
-    for (const name of missing) facetsLoaded.add(name);
+    if (terms) await pf.preload(terms, { filters: Object.fromEntries(missing.map((name) => [name, { any: [] }])) });
+    else await pf.filters();
+    for (const [name] of FACETS) if (!terms || missing.includes(name)) facetsLoaded.add(name);
   }
 
   // The counts of the facets `counted` (see facetCounts).
+  const pick = (all, names) => Object.fromEntries(names.map((name) => [name, { ...(all[name] || {}) }]));
   async function countsOf(pf, whole, filters, counted) {
     // Counted over the shards holding every word, and for a plan of one run of Chinese by its
     // phrase, like its results. Other queries are counted by their index words: with several pieces
@@ -596,10 +600,9 @@
     const terms = (whole.phrases.length === 1 && whole.present.length === whole.phrases[0].split(" ").length ? whole.phrases[0] : whole.terms) || null;
     const { scope } = terms ? await whereTerms(pf, whole.present) : { scope: null };
     if (scope && !scope.length) return {};
-    // (no words and no selection: every page, which Pagefind's filter-only search gives)
+    if (!terms && !Object.keys(filters).length) return pick(await pf.filters(), counted);
     const ranked = await pf.search(terms, { filters: within(filters, scope) });
-    const counts = {};
-    for (const name of counted) counts[name] = { ...(ranked.filters?.[name] || {}) };
+    const counts = pick(ranked.filters || {}, counted);
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
