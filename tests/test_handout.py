@@ -78,7 +78,7 @@ def test_qr_code_decodes_to_the_page_url(case_id, built_site):
     html = (built_site / "models" / case_id / "index.html").read_text(encoding="utf-8")
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
     # the code is a file beside the case's CSL-JSON (issue 17: model pages within 40 KB), shown as an <img>
-    srcs = re.findall(r'<div class="qr"[^>]*><img src="([^"]+)" alt="" width="120" height="120"></div>', html)
+    srcs = re.findall(r'<div class="qr"[^>]*><img src="([^"]+)" alt="[^"]*" width="120" height="120"></div>', html)
     assert srcs == [f"../../data/cite/{case_id}.svg"]
     svg = (built_site / "models" / case_id / srcs[0]).resolve().read_text(encoding="utf-8")
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
