@@ -252,6 +252,9 @@ def test_facets_from_url_are_combinable_and_counted(search_page, page):
     assert page.locator("form[data-cb-search-page] input[name=q]").input_value() == "网格"
     assert page.locator('#search-facets input[name=province][value="山东省"]').is_checked()
     assert urls and all("/models/shandong-" in u for u in urls)
+    # a value chosen, counting is not free: the tags are counted when opened
+    page.wait_for_selector('#search-facets fieldset[data-facet="province"]')
+    page.locator('#search-facets details[data-facet-more="tag"] > summary').click()
     page.wait_for_selector('#search-facets fieldset[data-facet="tag"]')
     # disjunctive counts: other provinces still show what they would add
     assert page.locator('#search-facets input[name=province][value="湖北省"]').count() == 1
@@ -292,6 +295,89 @@ def test_few_results_count_their_facets_without_the_filter_index(search_page, pa
     page.wait_for_function("window.__busy.includes('true') && window.__busy.at(-1) === 'false'")
     assert [u for u in fetched if "/pagefind/filter/" in u]
     assert page.locator("#search-results a.cb-result__title").count() == 1
+
+
+# A facet's counts from the results themselves: every result's data, as Pagefind gives it (the facets
+# values of each page), tallied; for comparing with the counts drawn, which come from Pagefind's filter index.
+TALLY = """async ([q, selected, name]) => {
+  const found = await window.casebookSearch.search(q, selected);
+  const counts = {};
+  for (const d of await Promise.all(found.results.map((r) => r.data()))) for (const v of d.filters[name] || []) counts[v] = (counts[v] || 0) + 1;
+  return counts;
+}"""
+
+
+def _facet_files(site: Path) -> dict[str, str]:
+    """Pagefind's filter file of each facet: name -> path under the site, from the bundle's meta."""
+    from casebook.search import bundle as pb
+
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (info,) = entry["languages"].values()
+    filters = pb.read_file(site / "pagefind" / f"pagefind.{info['hash']}.pf_meta")[3]
+    return {name: f"/pagefind/filter/{file}.pf_filter" for name, file in filters}
+
+
+def _drawn(page, name: str) -> dict[str, int]:
+    labels = page.locator(f'#search-facets fieldset[data-facet="{name}"] label')
+    return {lab.locator("input").get_attribute("value"): int(lab.locator(".cb-facet__count").inner_text().strip("()"))
+            for lab in labels.all()}
+
+
+def test_long_facets_of_many_results_are_counted_when_opened(search_page, page, built_site):
+    """Results beyond the first page: the short facets are counted at once, from their own filter files
+    only; measure types and tags (three quarters of the filter index at 10,000 cases) are closed, say what
+    they hold, and fetch their files and show their counts, exact, when opened; a value chosen in one then
+    gives disjunctive counts."""
+    files = _facet_files(built_site)
+    fetched = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    urls = search_page("党员")
+    assert len(urls) == 10 and page.locator("#search-results .cb-search__more").count() == 1  # more than a page
+    page.wait_for_selector('#search-facets fieldset[data-facet="province"]')
+    page.wait_for_load_state("networkidle")
+    assert {f for f in fetched if "/pagefind/filter/" in f} == {files["province"], files["level"], files["year"]}
+    # and the index chunks of its words only, not every chunk (as a search or preload without words would)
+    chunks = [f for f in fetched if "/pagefind/index/" in f]
+    assert 0 < len(chunks) < len(list((built_site / "pagefind" / "index").iterdir())) / 2, chunks
+    for name, word in (("measure", "类"), ("tag", "标签")):
+        closed = page.locator(f'#search-facets details[data-facet-more="{name}"]')
+        assert not closed.evaluate("d => d.open") and closed.locator("fieldset").count() == 0
+        hint = closed.locator(".cb-facet__hint").inner_text()
+        assert word in hint and ("tags" if name == "tag" else "types") in hint, hint
+    assert _drawn(page, "province") == page.evaluate(TALLY, ["党员", {}, "province"])
+
+    page.locator('#search-facets details[data-facet-more="measure"] > summary').click()
+    page.wait_for_selector('#search-facets fieldset[data-facet="measure"]')
+    assert files["measure"] in fetched and files["tag"] not in fetched
+    assert [f for f in fetched if "/pagefind/index/" in f] == chunks  # opening costs its filter files only
+    measures = _drawn(page, "measure")
+    assert len(measures) > 3 and measures == page.evaluate(TALLY, ["党员", {}, "measure"])
+    assert page.locator('#search-facets details[data-facet-more="measure"]').evaluate("d => d.open")
+
+    # a value chosen: the results narrow, the other facets count within them, the measure types stay as they were
+    value = max(measures, key=lambda v: (measures[v], v))
+    page.evaluate("window.__busy = []")
+    page.locator(f'#search-facets input[name=measure][value="{value}"]').check()
+    page.wait_for_function("window.__busy.includes('true') && window.__busy.at(-1) === 'false'")
+    page.wait_for_function("document.querySelector('#search-facets input[name=measure]:checked') !== null")
+    page.wait_for_load_state("networkidle")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["党员"], "measure": [value]}
+    assert _drawn(page, "measure") == measures
+    assert _drawn(page, "province") == page.evaluate(TALLY, ["党员", {"measure": [value]}, "province"])
+    assert files["tag"] not in fetched
+    assert not page.locator('#search-facets details[data-facet-more="tag"]').evaluate("d => d.open")
+
+
+def test_a_query_without_chinese_does_not_fetch_the_t2s_table(search_page, page):
+    """OpenCC's table (21 KB compressed, 2% of a broad English query's cold search at 10,000 cases) is fetched
+    for a query with Chinese only: traditional characters are still folded."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    assert search_page("grid volunteer")
+    page.wait_for_selector('#search-facets fieldset[data-facet="province"]')
+    assert "/search/query.json" in fetched and "/search/t2s.json" not in fetched
+    assert search_page("華錦") == ["/models/hubei-wuhan-wuchang-huajin/"]
+    assert "/search/t2s.json" in fetched
 
 
 def test_filters_without_a_query_list_cases(search_page):

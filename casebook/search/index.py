@@ -26,7 +26,7 @@ search.js drops the same marks from a query; a comma or full stop still ends a r
 Traditional and simplified characters: the records are simplified, some text on the pages (source
 titles) is not, and readers type either script. Both sides are folded to simplified with OpenCC's
 own ``t2s`` dictionaries: the pages here, with :func:`casebook.textnorm.to_simplified`, and queries
-in the browser, with the table :func:`t2s_table` writes to ``search/query.json`` from the same
+in the browser, with the table :func:`t2s_table` writes to ``search/t2s.json`` from the same
 dictionary files (search.js applies it exactly as OpenCC does). Both sides also fold width (NFKC).
 
 The pages in ``site/`` are not changed: Pagefind reads folded copies in a temporary directory.
@@ -79,7 +79,9 @@ from .vocabulary import SOFT_MARKS
 
 SECTIONS = ("models", "measures", "metrics", "tags")
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle, under the site directory
-QUERY_ASSET = "search/query.json"  # for the browser: OpenCC's t2s table and the heavy bigrams
+QUERY_ASSET = "search/query.json"  # for the browser: the shards and the heavy bigrams
+# OpenCC's t2s table for the browser, apart: a query without Chinese does not fetch it (21 KB)
+T2S_ASSET = "search/t2s.json"
 SEARCH_PAGE = "search/index.html"  # gets links that preload the index's first files
 # One index for the whole site, in no language: Pagefind then cuts words at spaces only (the
 # bigrams are cut here) and does not stem English words.
@@ -244,15 +246,15 @@ def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
 
 def query_asset(counts: Counter, shards: list[str] = (), tag: str = "") -> dict:
     """What search.js needs besides Pagefind: the shards to merge (directories under ``pagefind/``),
-    the tag of this build of the index (:func:`bundle_tag`), the t2s table, and the heavy index
-    words with their counts. For a single character the count is that of all index words it starts,
+    the tag of this build of the index (:func:`bundle_tag`) and the heavy index words with their
+    counts (the t2s table is a file of its own, ``T2S_ASSET``). For a single character the count is that of all index words it starts,
     which a one-character query fetches."""
     starts: Counter = Counter()
     for word, n in counts.items():
         starts[word[0]] += n
     heavy = {w: n for w, n in counts.items() if not w.endswith(END) and n > HEAVY}
     heavy.update((c, n) for c, n in starts.items() if n > HEAVY)
-    return {"shards": list(shards), "tag": tag, "t2s": t2s_table(), "heavy": dict(sorted(heavy.items()))}
+    return {"shards": list(shards), "tag": tag, "heavy": dict(sorted(heavy.items()))}
 
 
 def _entries(bundle: Path, shards: list[str]) -> list[tuple[str, bytes]]:
@@ -492,6 +494,7 @@ def build_index(site_dir: Path, batch_pages: int = BATCH_PAGES, shard_pages: int
     asset = site_dir / QUERY_ASSET
     asset.parent.mkdir(parents=True, exist_ok=True)
     replace_file(asset, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    replace_file(site_dir / T2S_ASSET, json.dumps(t2s_table(), ensure_ascii=False, separators=(",", ":"), sort_keys=True))
     page = site_dir / SEARCH_PAGE
     if page.is_file():
         replace_file(page, with_preloads(page.read_text(encoding="utf-8"), preload_paths(bundle, shards, tag)))

@@ -28,6 +28,10 @@
     ["tag", "标签", "Tag"],
     ["year", "起始年份", "Year started"],
   ];
+  // Facets with dozens of values, many a page (a case has some 13 measure types): at 10,000 cases their
+  // filter files are three quarters of Pagefind's filter index, fetched only to count them. Where
+  // counting is not free (showFacets) they are counted when the reader opens them.
+  const LONG_FACETS = new Set(["measure", "tag"]);
   const HAN = /\p{Script=Han}/u;
   const ZWSP = /\u200b/g;
   const PAGE_SIZE = 10;
@@ -45,6 +49,8 @@
       download: "下载结果",
       downloadNote: "每个实践模式一行，含当前筛选条件",
       downloadLimited: (n, max) => `（共 ${n} 个，文件只含前 ${max} 个）`,
+      facetClosed: (name, n) => (name === "tag" ? `共 ${n} 个标签，点开统计` : `共 ${n} 类，点开统计`),
+      counting: "正在统计…",
     },
     en: {
       alsoSearched: (words) => `Also searched: ${words.join(", ")}`,
@@ -54,6 +60,8 @@
       download: "Download results",
       downloadNote: "one row per case, with the current filters",
       downloadLimited: (n, max) => ` (of ${n}; the file holds the first ${max})`,
+      facetClosed: (name, n) => `${n} ${name === "tag" ? "tags" : "types"}; open to count`,
+      counting: "Counting…",
     },
   };
   const said = (lang, key, ...args) => (typeof LABELS[lang][key] === "function" ? LABELS[lang][key](...args) : LABELS[lang][key]);
@@ -108,16 +116,23 @@
     return pagefindLoad;
   }
 
-  // The index's shards, OpenCC's t2s table and the heavy index words (casebook/search/index.py writes them).
+  // The index's shards and the heavy index words (casebook/search/index.py writes them).
   let assetLoad = null;
   function queryAsset() {
     assetLoad ??= fetch(new URL("search/query.json", BASE))
       .then((response) => response.json())
-      .then((data) => ({
-        shards: data.shards || [],
-        tag: data.tag,
-        heavy: new Map(Object.entries(data.heavy)),
-        t2s: data.t2s.dicts.map((d) => {
+      .then((data) => ({ shards: data.shards || [], tag: data.tag, heavy: new Map(Object.entries(data.heavy)) }));
+    return assetLoad;
+  }
+
+  // OpenCC's t2s table (casebook/search/index.py writes it), a file of its own: some 21 KB that a query
+  // without Chinese never needs (at 10,000 cases 2% of a broad English query's cold search).
+  let t2sLoad = null;
+  function t2sTable() {
+    t2sLoad ??= fetch(new URL("search/t2s.json", BASE))
+      .then((response) => response.json())
+      .then((data) =>
+        data.dicts.map((d) => {
           // Made while the search page waits for its first results, so with little work: the keys
           // of a string of character pairs are all one character long, and it is read as it is.
           const map = new Map();
@@ -137,8 +152,8 @@
           for (const [k, v] of Object.entries(d.map)) map.set(k, v);
           return { map, max: Math.max(1, ...lengths), min: Math.min(...lengths) };
         }),
-      }));
-    return assetLoad;
+      );
+    return t2sLoad;
   }
 
   /* ---- folding: OpenCC t2s as opencc-python applies it ---------------------------------- */
@@ -162,7 +177,7 @@
   }
 
   async function toSimplified(text) {
-    return HAN.test(text) ? convert(Array.from(text), (await queryAsset()).t2s, 0) : text;
+    return HAN.test(text) ? convert(Array.from(text), await t2sTable(), 0) : text;
   }
 
   /* ---- from a query to Pagefind searches ------------------------------------------------- */
@@ -547,17 +562,19 @@
    * the query as typed, or its words when search() added pages holding them (its `plan`). They are
    * disjunctive: the counts of one facet are taken with the other facets' selections only, so with
    * 北京市 chosen the province facet still shows how many results 湖北省 would add. They need Pagefind's filter index, and with it loaded every search also counts
-   * (at 10,000 pages that doubles a search's time), so they are asked for after the results. */
-  let filtersLoad = null;
-  async function facetCounts(raw, selected, plan = null, more = []) {
+   * (at 10,000 pages that doubles a search's time), so they are asked for after the results.
+   * `names`: the facets to count (all by default). Pagefind keeps one filter file per facet and shard,
+   * and counts the facets whose files it holds: only those of `names` and of the selection are
+   * fetched, and the counts returned are of the facets it holds (facetsLoaded), exact for each. */
+  async function facetCounts(raw, selected, plan = null, more = [], names = FACETS.map(([name]) => name)) {
     const [pf, query] = await Promise.all([pagefind(), plan ? { whole: plan } : prepare(raw)]);
-    filtersLoad ??= pf.filters();
-    const all = await filtersLoad;
     const filters = pagefindFilters(selected);
-    const counts = await countsOf(pf, query.whole, filters, all);
+    await loadFacets(pf, [...names, ...Object.keys(filters)], query.whole.terms);
+    const counted = FACETS.map(([name]) => name).filter((name) => facetsLoaded.has(name));
+    const counts = await countsOf(pf, query.whole, filters, counted);
     // and the pages found through synonyms (search's `more` plans), added: a page holding both the
     // query and a synonym is counted twice here (showFacets counts from the results where it can)
-    for (const extra of await Promise.all(more.map((p) => countsOf(pf, p, filters, all)))) {
+    for (const extra of await Promise.all(more.map((p) => countsOf(pf, p, filters, counted)))) {
       for (const [name, values] of Object.entries(extra)) {
         counts[name] ??= {};
         for (const [value, n] of Object.entries(values)) counts[name][value] = (counts[name][value] || 0) + n;
@@ -566,17 +583,33 @@
     return counts;
   }
 
-  async function countsOf(pf, whole, filters, all) {
+  /* The facets whose filter files Pagefind holds, in every shard. Pagefind's preload fetches what a
+   * search needs: the index chunks of its words (here the words just searched, so none is new) and one
+   * filter file per filter named (its request_filter_indexes); unlike its filters(), which fetches every
+   * facet's file. At 10,000 cases the files of the measure types and tags are three quarters of the
+   * filter index (bench/RESULTS.md). No words (nothing typed): filters(), every facet's file, as
+   * preload without words would fetch every index chunk (some 75 MB at 10,000 cases). */
+  const facetsLoaded = new Set();
+  async function loadFacets(pf, names, terms) {
+    const missing = [...new Set(names)].filter((name) => !facetsLoaded.has(name));
+    if (!missing.length) return;
+    if (terms) await pf.preload(terms, { filters: Object.fromEntries(missing.map((name) => [name, { any: [] }])) });
+    else await pf.filters();
+    for (const [name] of FACETS) if (!terms || missing.includes(name)) facetsLoaded.add(name);
+  }
+
+  // The counts of the facets `counted` (see facetCounts).
+  const pick = (all, names) => Object.fromEntries(names.map((name) => [name, { ...(all[name] || {}) }]));
+  async function countsOf(pf, whole, filters, counted) {
     // Counted over the shards holding every word, and for a plan of one run of Chinese by its
     // phrase, like its results. Other queries are counted by their index words: with several pieces
     // (网格 先锋队) a count can include pages where a run's characters are apart.
     const terms = (whole.phrases.length === 1 && whole.present.length === whole.phrases[0].split(" ").length ? whole.phrases[0] : whole.terms) || null;
-    if (!terms && !Object.keys(filters).length) return structuredClone(all);
     const { scope } = terms ? await whereTerms(pf, whole.present) : { scope: null };
     if (scope && !scope.length) return {};
+    if (!terms && !Object.keys(filters).length) return pick(await pf.filters(), counted);
     const ranked = await pf.search(terms, { filters: within(filters, scope) });
-    const counts = {};
-    for (const [name] of FACETS) counts[name] = { ...(ranked.filters?.[name] || {}) };
+    const counts = pick(ranked.filters || {}, counted);
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
@@ -834,11 +867,21 @@
       history.replaceState(null, "", query ? `?${query}` : location.pathname);
     }
 
+    /* The facets, in FACETS' order: a group of checkboxes for each facet counted, with its values
+     * that have results (and those chosen). A long facet (LONG_FACETS) is a <details> the reader can
+     * open and close; not counted yet, it is closed and says how many values it has and that opening
+     * it counts them (countOpened). */
     function renderFacets(counts, selected, names = {}) {
-      const focused = facetBox.contains(document.activeElement) ? document.activeElement : null;
+      const active = document.activeElement;
+      const focused = facetBox.contains(active) ? (active.nodeName === "SUMMARY" ? `summary ${active.parentNode.dataset.facetMore}` : `${active.name}=${active.value}`) : null;
       facetBox.replaceChildren();
       for (const [name, zh, en] of FACETS) {
-        const values = new Map(Object.entries(counts[name] || {}));
+        const long = LONG_FACETS.has(name);
+        if (!(name in counts)) {
+          if (long && Object.keys(names[name] || {}).length) facetBox.append(closedFacet(name, zh, en, names[name]));
+          continue;
+        }
+        const values = new Map(Object.entries(counts[name]));
         for (const value of selected[name]) if (!values.has(value)) values.set(value, 0);
         const shownValues = [...values].filter(([value, n]) => n > 0 || selected[name].includes(value));
         if (!shownValues.length) continue;
@@ -852,14 +895,38 @@
           const shown = !HAN.test(value) ? [value] : valueEn ? bi(value, valueEn) : [el("span", { class: "cb-one", lang: "zh" }, value)];
           list.append(el("li", {}, el("label", {}, box, " ", ...shown, " ", el("span", { class: "cb-facet__count" }, `(${n})`))));
         }
-        const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, ...bi(zh, en)), list);
-        facetBox.append(group);
+        if (!long) {
+          facetBox.append(el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", {}, ...bi(zh, en)), list));
+          continue;
+        }
+        // the summary names the group; the legend, for a screen reader inside it, is not shown twice
+        const group = el("fieldset", { class: "cb-facet", "data-facet": name }, el("legend", { class: "cb-vh" }, ...bi(zh, en)), list);
+        const more = el("details", { class: "cb-facet-more", "data-facet-more": name }, el("summary", {}, ...bi(zh, en)), group);
+        more.open = !facetsClosed.has(name);
+        more.addEventListener("toggle", () => (more.open ? facetsClosed.delete(name) : facetsClosed.add(name)));
+        facetBox.append(more);
       }
       if (focused) {
-        // keep the keyboard where it was: the same checkbox, re-rendered with its new count
-        const same = Array.from(facetBox.querySelectorAll("input")).find((b) => b.name === focused.name && b.value === focused.value);
+        // keep the keyboard where it was: the same checkbox (or facet name), re-rendered with its new count
+        const same = Array.from(facetBox.querySelectorAll("input, summary")).find((e) =>
+          e.nodeName === "SUMMARY" ? `summary ${e.parentNode.dataset.facetMore}` === focused : `${e.name}=${e.value}` === focused);
         same?.focus();
       }
+    }
+
+    // A long facet not counted yet: closed, with how many values it has on the site; opened, it is counted.
+    function closedFacet(name, zh, en, values) {
+      const n = Object.keys(values).length;
+      const hint = el("span", { class: "cb-facet__hint" }, ...bi(said("zh", "facetClosed", name, n), said("en", "facetClosed", name, n)));
+      const more = el("details", { class: "cb-facet-more", "data-facet-more": name }, el("summary", {}, ...bi(zh, en), " ", hint));
+      more.addEventListener("toggle", () => {
+        if (!more.open || facetsOpened.has(name)) return;
+        facetsOpened.add(name);
+        facetsClosed.delete(name);
+        more.append(el("p", { class: "cb-facet__counting", role: "status" }, ...both("counting")));
+        countOpened();
+      });
+      return more;
     }
 
     async function renderMore(list, results, from) {
@@ -938,6 +1005,15 @@
       return counts;
     }
 
+    /* The facets of a run: all of them counted when every result is on screen (from the results'
+     * data, free), else the short ones at once and a long one when the reader opens it or has opened
+     * it before (facetsOpened) or chose one of its values: each of those costs its filter files, one
+     * per shard (facetCounts). */
+    const facetsOpened = new Set(); // long facets the reader opened: counted from then on
+    const facetsClosed = new Set(); // counted facets the reader closed again: drawn closed
+    let runs = 0; // runs started
+    let facetsOf = null; // {state, found, run} of the last run that came to its facets, for countOpened
+
     async function showFacets(state, found, stale) {
       if (found && state.q.trim() && found.total <= PAGE_SIZE && !FACETS.some(([name]) => state.selected[name].length)) {
         // Every result is on screen, its data fetched to show it: the facets are counted from it,
@@ -947,17 +1023,26 @@
         if (!stale()) renderFacets(counts, state.selected, names);
         return;
       }
-      const [counts, names] = await Promise.all([facetCounts(state.q, state.selected, found?.plan, found?.more || []), facetLabels()]);
+      const wanted = FACETS.map(([name]) => name).filter((name) => !LONG_FACETS.has(name) || facetsOpened.has(name));
+      const [counts, names] = await Promise.all([facetCounts(state.q, state.selected, found?.plan, found?.more || [], wanted), facetLabels()]);
       if (found?.synonyms.length && found.total <= TALLY_MAX && !stale()) {
         // Pages found through synonyms often hold the query too, so the sums of facetCounts count
         // them twice: the facets without a selection are counted from the results themselves.
         await tally(found.results, counts, state.selected);
       }
+      if (found && !found.total) for (const name of LONG_FACETS) if (!(name in counts)) counts[name] = {}; // nothing to count
       if (!stale()) renderFacets(counts, state.selected, names);
     }
 
+    // A long facet was opened: the facets of the last run counted again, now with it (one at a time).
+    const countOpened = latestOnly(async (_, newer) => {
+      const { state, found, run: by } = facetsOf;
+      await showFacets(state, found, () => newer() || runs !== by);
+    });
+
     // One run at a time (latestOnly): a run whose query has been changed meanwhile shows nothing.
     async function run(state, stale) {
+      const me = ++runs;
       output.setAttribute("aria-busy", "true");
       say(status, "正在搜索…", "Searching…");
       let found;
@@ -1008,7 +1093,9 @@
         const offered = await suggestionLine(state, found);
         if (offered && !stale()) output.prepend(offered);
       }
-      if (!stale()) await showFacets(state, found, stale);
+      if (stale()) return;
+      facetsOf = { state, found, run: me };
+      await showFacets(state, found, () => stale() || runs !== me);
     }
 
     const runLatest = latestOnly(run);
@@ -1095,7 +1182,7 @@
     }
 
     const runLatest = latestOnly(run);
-    input.addEventListener("focus", () => pagefind(), { once: true });
+    input.addEventListener("focus", () => Promise.all([pagefind(), t2sTable()]), { once: true });
     input.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(runLatest, 120);
@@ -1146,6 +1233,7 @@
   if (location.pathname === SEARCH_PAGE.pathname) {
     pagefind();
     synonymTable();
+    if (HAN.test(new URLSearchParams(location.search).get("q") || "")) t2sTable();
   }
 
   window.casebookSearch = { prepare, search, suggest, facetCounts, toSimplified, latestOnly };
