@@ -203,7 +203,8 @@ class Renderer:
 # Long listings are split so that no page grows with the corpus (a measure used by 3,000 cases
 # would otherwise be one multi-megabyte page). Sizes keep each page well under 300 KB. Listings show
 # names, places and links; descriptions and quotations stay on the model pages (issue 17).
-PAGE_SIZES = {"measure": 100, "metric": 100, "tag": 100, "region": 100, "sources": 100}
+# 200 rows: each page's own chrome (header, navigation, footer: some 11 KB) is a tenth of it, not a fifth.
+PAGE_SIZES = {"measure": 200, "metric": 200, "tag": 200, "region": 200, "sources": 200}
 
 
 @dataclass
