@@ -122,7 +122,8 @@ def compare_record(case: Case) -> dict:
     Names of measure types, metrics and provinces are keys only: the compare page carries each name once
     (#cb-labels, templates/compare.md.j2), not every record (issue 17: a third of a record). Rows are arrays
     (COMPARE_COLUMNS). A figure's value in its metric's base unit (what the English shows, in the metric's
-    English unit) is given only where it is not the value as written (万人, 亿元)."""
+    English unit) is given only where it is not the value as written (万人, 亿元). No title: the page names a
+    case by its model's name (the title is the picker's, models/index.json)."""
     loc = case.locality
 
     def amount(a) -> dict:
@@ -135,7 +136,7 @@ def compare_record(case: Case) -> dict:
                                 "baseline": baseline})
 
     return {
-        "id": case.id, "title": case.title, "title_en": case.title_en, "model": {"name": case.name, "name_en": case.name_en},
+        "id": case.id, "model": {"name": case.name, "name_en": case.name_en},
         "province": case.region.key,
         "locality": _compare_row("locality", {k: getattr(loc, k) for k in COMPARE_COLUMNS["locality"]}),
         "level": case.level, "lead_organisation": case.lead_organisation, "lead_organisation_en": case.lead_organisation_en,

@@ -215,6 +215,11 @@ def test_compare_page_unpacks_the_rows_of_the_compact_records(page, site_url, bu
     table = page.locator("table.cb-compare")
     text = table.text_content()
     assert "undefined" not in text and "null" not in text and "NaN" not in text
+    # a model is named by its name, as beside its remove button (the records have no titles)
+    assert "title" not in record and "title_en" not in record
+    first = next(c for c in site_model.cases if c.id == ids[0])
+    remove = page.locator(".cb-picked button").first
+    assert remove.get_attribute("data-cb-zh") == "移除：" + first.name and remove.get_attribute("data-cb-en") == "Remove: " + first.name_en
 
     def zh(a):
         return (a.qualifier_label.zh + " " if a.qualifier else "") + _number(a.value) + " " + a.unit

@@ -338,8 +338,9 @@
     function draw(models) {
       picked.textContent = "";
       models.forEach(function (c) {
-        var remove = el("button", { type: "button", "aria-label": "移除 / Remove: " + c.title, text: "×",
-          "data-cb-zh": "移除：" + c.title, "data-cb-en": "Remove: " + c.title_en });
+        // named as the text beside it: the model's name (the compact record has no title)
+        var remove = el("button", { type: "button", "aria-label": "移除 / Remove: " + c.model.name, text: "×",
+          "data-cb-zh": "移除：" + c.model.name, "data-cb-en": "Remove: " + (c.model.name_en || c.model.name) });
         remove.addEventListener("click", function () {
           ids = ids.filter(function (id) { return id !== c.id; });
           changed();
