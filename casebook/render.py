@@ -203,8 +203,9 @@ class Renderer:
 # Long listings are split so that no page grows with the corpus (a measure used by 3,000 cases
 # would otherwise be one multi-megabyte page). Sizes keep each page well under 300 KB. Listings show
 # names, places and links; descriptions and quotations stay on the model pages (issue 17).
-# 200 rows: each page's own chrome (header, navigation, footer: some 11 KB) is a tenth of it, not a fifth.
-PAGE_SIZES = {"measure": 200, "metric": 200, "tag": 200, "region": 200, "sources": 200}
+# Rows of about 300-550 bytes (names, places, links): 300 figures (some 170 KB with the chart) or 400 cases a page
+# keep each page's own chrome (header, navigation, footer: some 11 KB) under a tenth of it (it was a fifth at 100).
+PAGE_SIZES = {"measure": 400, "metric": 300, "tag": 400, "region": 400, "sources": 200}
 
 
 @dataclass
