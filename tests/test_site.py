@@ -182,5 +182,9 @@ def test_listing_rows_show_names_places_and_links(built_site, kind):
         assert text(zh) == re.sub(r"\s", "", f"{province}{case.place} · {case.name}")
         assert text(en) == re.sub(r"\s", "", f"{case.name_en} · {case.locality.name_en}")
         assert "regions/" not in row and case.title not in htmllib.unescape(row)
+        if kind == "metric":  # a figure's scope is on its case's page and in metrics.csv.zip
+            assert not any(v.scope in htmllib.unescape(row) for v in case.metrics), row
     if kind != "sources":
         assert re.search(r"见[其各]案例页面", page.replace(body, "")), "says where the rest is"
+    if kind == "metric":
+        assert "统计范围、原文引文和出处见其案例页面" in page
