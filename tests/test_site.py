@@ -174,7 +174,8 @@ def test_listing_rows_show_names_places_and_links(built_site, kind):
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
     assert rows
     for row in rows:
-        (case_id, zh, en), = re.findall(rf'<a href="{"../" * depth}models/([a-z0-9-]+)/"><span lang=zh>(.*?)</span> '
+        section = "#figures" if kind == "metric" else ""  # a figure's row opens the case's Figures
+        (case_id, zh, en), = re.findall(rf'<a href="{"../" * depth}models/([a-z0-9-]+)/{section}"><span lang=zh>(.*?)</span> '
                                         r'<span class=cb-nl lang=en>(.*?)</span></a>', row)
         case = cases[case_id]
         province = "" if kind == "region" else case.region.zh
