@@ -48,6 +48,20 @@ def test_fold_page_folds_text_and_keeps_attributes():
     assert search.fold_text("R&amp;D &#39;grid&#x27; 第12345号") == "R_&amp;D_ &#39;grid_&#x27;  第_ 12345_ 号_ "
 
 
+def test_search_lines_become_pagefind_markup_in_the_indexed_copy_only(built_site):
+    block = ('<div data-cb-search-article hidden>\nm title:四位一体 &#34;x&#34;\nf measure:阵地建设\nw9 “四位一体” Four\nw4\n</div>')
+    assert search.expand_search_lines(block) == (
+        '<div data-cb-search-article hidden>\n<i data-pagefind-meta="title:四位一体 &#34;x&#34;"></i>\n'
+        '<i data-pagefind-filter="measure:阵地建设"></i>\n<p data-pagefind-weight="9">“四位一体” Four</p>\n'
+        '<p data-pagefind-weight="4"></p>\n</div>')
+    with pytest.raises(ValueError, match="not understood"):
+        search.expand_search_lines('<div data-cb-search-article hidden>\n<i data-pagefind-filter="tag:x"></i>\n</div>')
+    # the published model page carries the short lines, not Pagefind's markup; the indexer expands them
+    page = (built_site / "models" / "shandong-jinan-pingyin-siweiyiti" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-filter" not in page and "\nf measure:阵地建设\n" in page
+    assert '<i data-pagefind-filter="measure:阵地建设"></i>' in search.expand_search_lines(page)
+
+
 def test_heavy_words_are_counted_per_index_word():
     counts = Counter()
     search.fold_page("<p>" + "社区党员。" * 3 + "</p>", counts)

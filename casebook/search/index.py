@@ -324,6 +324,42 @@ def _run_pagefind(staging: Path, bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
+_SEARCH_LINES = re.compile(r"(<div data-cb-search-article hidden>\n)(.*?)(\n</div>)", re.S)
+_SEARCH_LINE = re.compile(r"(m|f|w[0-9]+)(?: (.*))?")  # the space goes with an empty text (squeezed away)
+_LINE_MARKUP = {"m": '<i data-pagefind-meta="{}"></i>', "f": '<i data-pagefind-filter="{}"></i>'}
+
+
+def expand_search_lines(html: str) -> str:
+    """A model page's search block (templates/_partials/search_meta.md.j2) as Pagefind reads it: each
+    line "m key:value", "f facet:value" or "wN text" written as Pagefind's metadata, filter or weighted
+    text. The lines' text is escaped by the renderer (no raw <, >, & or "), so it goes into an
+    attribute as it is. A line of another form is a bug in the template: an error, not a silent loss."""
+    def lines(match: re.Match) -> str:
+        out = []
+        for line in match.group(2).split("\n"):
+            parsed = _SEARCH_LINE.fullmatch(line)
+            if not parsed:
+                raise ValueError(f"search block line not understood: {line!r}")
+            kind, text = parsed.group(1), parsed.group(2) or ""
+            if kind in _LINE_MARKUP:
+                out.append(_LINE_MARKUP[kind].format(text))
+            else:
+                out.append(f'<p data-pagefind-weight="{kind[1:]}">{text}</p>')
+        return match.group(1) + "\n".join(out) + match.group(3)
+
+    return _SEARCH_LINES.sub(lines, html, count=1)
+
+
+_ID = re.compile(r' id="[^"]*"')
+
+
+def without_ids(html: str) -> str:
+    """The page without its elements' ids: Pagefind keeps every element with an id as an anchor, with its
+    text, in the page's fragment (sub-results, which search.js does not show): 2 KB a model page of 13
+    measures, fetched with every result shown (issue 17)."""
+    return _ID.sub("", html)
+
+
 def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) -> int:
     """Put the search form of ``pages`` under ``staging``, each at its path in the site; returns how
     many had traditional characters folded.
@@ -334,7 +370,7 @@ def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) ->
         html = (site_dir / rel).read_text(encoding="utf-8")
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        text, changed = fold_page(html, counts)
+        text, changed = fold_page(without_ids(expand_search_lines(html)), counts)
         target.write_text(text, encoding="utf-8")
         folded += changed
     return folded
