@@ -67,6 +67,11 @@ def _link(path: str, root: str) -> Trusted:
     return Trusted(root + quote(path))
 
 
+def search_fields_path(case_id: str) -> str:
+    """Where a model page's search fields are (templates/search_fields.txt.j2), under docs/ and the site."""
+    return f"search/cases/{case_id}.txt"
+
+
 def site_path(path: str) -> str:
     """Where a generated file ends up in the built site (MkDocs' directory URLs): models/x.md -> models/x/."""
     if path == "index.md" or path.endswith("/index.md"):
@@ -92,7 +97,7 @@ def _front_matter(value) -> Trusted:
     return Trusted(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
 
 
-DESCRIPTION_CHARS = 120  # about what a search engine shows of a Chinese snippet
+DESCRIPTION_CHARS = 80  # about what a search engine shows of a Chinese snippet (Baidu: some 80 characters)
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
 
@@ -280,7 +285,8 @@ def iter_pages(site: Site, settings: dict | None = None, cache: dict | None = No
     def render_case(case) -> tuple[str, str]:
         _, text = page("case.md.j2", f"models/{case.id}.md", case=case, matrix_page=grid.page_of[case.id],
                        cite=case_citation(case, settings))
-        return text, case_json(case, GENERATED_MARK)
+        _, fields = page("search_fields.txt.j2", search_fields_path(case.id), case=case)
+        return text, case_json(case, GENERATED_MARK), fields
 
     for case in site.cases:
         if not mine():
@@ -290,15 +296,16 @@ def iter_pages(site: Site, settings: dict | None = None, cache: dict | None = No
         key = (case.id, case.fingerprint, case.updated, grid.page_of[case.id], tuple(sorted(settings.items())))
         path = f"models/{case.id}.md"
         if case.fingerprint and key in cache:
-            text, record = cache[key]
+            text, record, fields = cache[key]
         elif case.fingerprint:  # on disk too, by the same key and casebook's code (casebook/diskcache.py)
-            text, record = json.loads(cached("case-page", code_version(), json.dumps(key, sort_keys=True, default=str),
+            text, record, fields = json.loads(cached("case-page", code_version(), json.dumps(key, sort_keys=True, default=str),
                                              lambda: json.dumps(render_case(case), ensure_ascii=False)))
-            cache[key] = text, record
+            cache[key] = text, record, fields
         else:
-            text, record = render_case(case)
+            text, record, fields = render_case(case)
         yield path, text
         yield f"models/{case.id}.json", record
+        yield search_fields_path(case.id), fields
         for old in case.former_ids:  # a renamed case's old addresses: a static stub that every engine copies as it is
             yield f"models/{old}/index.html", render_html("redirect.html.j2", mark=GENERATED_MARK, case=case,
                                                           target="../" + page_path(case.id).removeprefix("models/"),

@@ -98,7 +98,7 @@ def test_bibtex_escapes_every_special_character():
 def test_model_pages_carry_the_cite_block_with_gbt_bibtex_and_csl_link(built_site, site):
     for case in site.cases:
         page = (built_site / "models" / case.id / "index.html").read_text(encoding="utf-8")
-        block = page[page.index('<div class="cb-cite">'):]
+        block = page[page.index('<div class="cb-cite"'):]
         spans = [html.unescape(s) for s in re.findall(r'<span class="cb-copy[^"]*"[^>]*>(.*?)</span>', block)]
         gbt = re.fullmatch(rf"{NAME}\. (.+)\[EB/OL\]\. \((\S+)\)\[(\S+)\]\. (\S+)\.", spans[0])
         assert gbt, (case.id, spans[0])

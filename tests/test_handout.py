@@ -95,7 +95,7 @@ def test_qr_code_decodes_to_the_page_url(case_id, built_site):
     html = (built_site / "models" / case_id / "index.html").read_text(encoding="utf-8")
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
     # the code is a file beside the case's CSL-JSON (issue 17: model pages within 40 KB), shown as an <img>
-    srcs = re.findall(r'<div class="qr"[^>]*><img src="([^"]+)" alt="" width="120" height="120"></div>', html)
+    srcs = re.findall(r'<div class="qr"[^>]*><img src="([^"]+)" alt="[^"]*" width="120" height="120"></div>', html)
     assert srcs == [f"../../data/cite/{case_id}.png"]
     png = (built_site / "models" / case_id / srcs[0]).resolve().read_bytes()
     # one pixel a module (issue 17: 10,000 of them; the SVG was 1.9 KB): the page scales it up without smoothing

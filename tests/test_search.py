@@ -56,10 +56,25 @@ def test_search_lines_become_pagefind_markup_in_the_indexed_copy_only(built_site
         '<p data-pagefind-weight="4"></p>\n</div>')
     with pytest.raises(ValueError, match="not understood"):
         search.expand_search_lines('<div data-cb-search-article hidden>\n<i data-pagefind-filter="tag:x"></i>\n</div>')
-    # the published model page carries the short lines, not Pagefind's markup; the indexer expands them
+    # the published model page carries neither the lines nor Pagefind's markup: they are in search/cases/<id>.txt,
+    # which the indexer puts into its own copy of the page, at the end of its search text
     page = (built_site / "models" / "shandong-jinan-pingyin-siweiyiti" / "index.html").read_text(encoding="utf-8")
-    assert "data-pagefind-filter" not in page and "\nf measure:阵地建设\n" in page
-    assert '<i data-pagefind-filter="measure:阵地建设"></i>' in search.expand_search_lines(page)
+    fields = (built_site / "search" / "cases" / "shandong-jinan-pingyin-siweiyiti.txt").read_text(encoding="utf-8")
+    assert "data-pagefind-filter" not in page and "data-cb-search-article" not in page
+    assert "\nf measure:阵地建设\n" in fields
+    staged = search.expand_search_lines(search.with_search_fields(page, fields))
+    assert '<i data-pagefind-filter="measure:阵地建设"></i>\n' in staged
+    assert staged.index('<i data-pagefind-filter="measure:阵地建设">') < staged.rindex("</div>\n</article>")
+
+
+def test_a_model_page_without_its_search_fields_is_an_error(built_site, tmp_path):
+    site = tmp_path / "site"
+    for rel in ("models/shandong-jinan-pingyin-siweiyiti/index.html", "search/cases/shandong-jinan-pingyin-siweiyiti.txt"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes((built_site / rel).read_bytes())
+    (site / "search" / "cases" / "shandong-jinan-pingyin-siweiyiti.txt").unlink()
+    with pytest.raises(RuntimeError, match="search fields of models/shandong-jinan-pingyin-siweiyiti/index.html are missing"):
+        search.build_index(site)
 
 
 def test_heavy_words_are_counted_per_index_word():
@@ -94,7 +109,7 @@ def test_model_pages_stay_in_budget(built_site):
     sizes = {p.parent.name: p.stat().st_size for p in (built_site / "models").glob("*/index.html")}
     # 52 KB since issue 18: every bilingual pair has its two lang-marked halves (WCAG 3.1.2); the largest seed page,
     # 13 measures and 24 figures, was 50 KB (13 KB gzipped); 45.8 KB after issue 17's trims (bench/RESULTS.md).
-    assert max(sizes.values()) <= 46_500, sizes  # issue 17: tests/test_contrib_site.py's MODEL_PAGE_BUDGET
+    assert max(sizes.values()) <= 40 * 1024, sizes  # issue 17: tests/test_contrib_site.py's MODEL_PAGE_BUDGET
 
 
 # ---- the browser side ------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_long_listings_are_paginated_and_strict_clean(tmp_path):
 
 @pytest.mark.parametrize("case_id", SEED_IDS)
 def test_meta_description_is_the_summary_opening(built_site, case_id):
-    """<meta name=description> is the summary's first sentences, at most 120 characters (issue 17: the whole
+    """<meta name=description> is the summary's first sentences, at most DESCRIPTION_CHARS (80) characters (issue 17: the whole
     summary there repeated 400-700 bytes of the article on every model page); the article keeps it whole."""
     from casebook.render import DESCRIPTION_CHARS, _short_description
 
@@ -149,11 +149,11 @@ def test_meta_description_is_the_summary_opening(built_site, case_id):
 
 
 def test_short_description_cuts_at_a_sentence_or_marks_the_cut():
-    from casebook.render import _short_description
+    from casebook.render import DESCRIPTION_CHARS, _short_description
 
     assert _short_description("短。") == "短。"
     assert _short_description("甲" * 60 + "。" + "乙" * 70 + "。") == "甲" * 60 + "。"
-    assert _short_description("丙" * 200) == "丙" * 119 + "…"
+    assert _short_description("丙" * 200) == "丙" * (DESCRIPTION_CHARS - 1) + "…"
 
 
 LISTINGS = {"metric": "metrics/volunteers/", "measure": "measures/grid-service/", "tag": "tags/party-building-led/",

@@ -70,7 +70,7 @@ from pathlib import Path
 
 import opencc
 
-from ..render import render_html
+from ..render import render_html, search_fields_path
 from ..textnorm import to_simplified
 from ..write import replace_file
 from .bundle import canonicalise
@@ -325,12 +325,35 @@ def _run_pagefind(staging: Path, bundle: Path) -> int:
 
 
 _SEARCH_LINES = re.compile(r"(<div data-cb-search-article hidden>\n)(.*?)(\n</div>)", re.S)
+_BODY_END = "</div>\n</article>"  # the end of a model page's data-pagefind-body (overrides/main.html)
+
+
+def with_search_fields(html: str, fields: str) -> str:
+    """A model page with its search fields (search/cases/<id>.txt) as a hidden block at the end of its search
+    text, where the page itself once carried them: Pagefind reads them there once expand_search_lines has run."""
+    end = html.rfind(_BODY_END)
+    if end < 0:
+        raise ValueError("no end of the search text (data-pagefind-body) in the page")
+    lines = "\n".join(line for line in fields.strip().split("\n") if not line.startswith("# "))  # the generator's mark
+    return f"{html[:end]}<div data-cb-search-article hidden>\n{lines}\n</div>\n{html[end:]}"
+
+
+def _fields_of(site_dir: Path, rel: Path) -> str | None:
+    """The search fields of a model page, None for other pages; a model page without them is an error (the site
+    was built by something other than casebook's generator, or the file was removed)."""
+    if rel.parts[0] != "models":
+        return None
+    path = site_dir / search_fields_path(rel.parts[1])
+    if not path.is_file():
+        raise RuntimeError(f"{path}: the search fields of {rel} are missing; casebook writes them with the page "
+                           "(templates/search_fields.txt.j2). Hint: build the site again with `make build`.")
+    return path.read_text(encoding="utf-8")
 _SEARCH_LINE = re.compile(r"(m|f|w[0-9]+)(?: (.*))?")  # the space goes with an empty text (squeezed away)
 _LINE_MARKUP = {"m": '<i data-pagefind-meta="{}"></i>', "f": '<i data-pagefind-filter="{}"></i>'}
 
 
 def expand_search_lines(html: str) -> str:
-    """A model page's search block (templates/_partials/search_meta.md.j2) as Pagefind reads it: each
+    """A model page's search block (with_search_fields; templates/search_fields.txt.j2) as Pagefind reads it: each
     line "m key:value", "f facet:value" or "wN text" written as Pagefind's metadata, filter or weighted
     text. The lines' text is escaped by the renderer (no raw <, >, & or "), so it goes into an
     attribute as it is. A line of another form is a bug in the template: an error, not a silent loss."""
@@ -370,6 +393,9 @@ def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) ->
         html = (site_dir / rel).read_text(encoding="utf-8")
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        fields = _fields_of(site_dir, rel)
+        if fields is not None:
+            html = with_search_fields(html, fields)
         text, changed = fold_page(without_ids(expand_search_lines(html)), counts)
         target.write_text(text, encoding="utf-8")
         folded += changed
