@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .export import plain_number
 from .model import Case, Region, Site
 from .schema import load_schema
 
@@ -96,31 +97,53 @@ def _json(data, mark: str) -> str:
                       separators=(",", ":")) + "\n"
 
 
+# The compact records' rows are arrays; the compare page has their column names once (templates/compare.md.j2,
+# data-columns), as it has the names of measure types, metrics and provinces (issue 17: the keys repeated in
+# every row were a sixth of a record). A row ends at its last value: trailing columns without one (null) are left out.
+COMPARE_COLUMNS = {
+    "locality": ["city", "county", "township", "community", "name_en"],
+    "measures": ["type", "name", "name_en"],
+    "metrics": ["metric", "value", "unit", "scope", "scope_en", "qualifier", "baseline", "base_value"],
+    "baseline": ["value", "unit", "qualifier", "base_value"],
+    "sources": ["title", "url", "publisher", "date"],
+}
+
+
+def _compare_row(kind: str, values: dict) -> list:
+    row = [values.get(name) for name in COMPARE_COLUMNS[kind]]
+    while row and row[-1] is None:
+        row.pop()
+    return row
+
+
 def compare_record(case: Case) -> dict:
     """What the compare page shows of a case (docs/javascripts/casebook.js), and nothing more: at
     10,000 cases the full records were 214 MB of the site; they are in data/cases.json.gz.
     Names of measure types, metrics and provinces are keys only: the compare page carries each name once
-    (#cb-labels, templates/compare.md.j2), not every record (issue 17: a third of a record). A figure
-    without a qualifier or a baseline leaves the key out."""
+    (#cb-labels, templates/compare.md.j2), not every record (issue 17: a third of a record). Rows are arrays
+    (COMPARE_COLUMNS). A figure's value in its metric's base unit (what the English shows, in the metric's
+    English unit) is given only where it is not the value as written (万人, 亿元). No title: the page names a
+    case by its model's name (the title is the picker's, models/index.json)."""
     loc = case.locality
 
-    def figure(v) -> dict:
-        out = {"metric": v.metric.key, "value": v.amount.value, "unit": v.amount.unit, "scope": v.scope, "scope_en": v.scope_en}
-        if v.amount.qualifier:
-            out["qualifier"] = v.amount.qualifier
-        if v.baseline is not None:
-            out["baseline"] = {"value": v.baseline.value, "unit": v.baseline.unit, "qualifier": v.baseline.qualifier}
-        return out
+    def amount(a) -> dict:
+        base = plain_number(a.base_value)
+        return {"value": a.value, "unit": a.unit, "qualifier": a.qualifier, "base_value": None if base == a.value else base}
+
+    def figure(v) -> list:
+        baseline = _compare_row("baseline", amount(v.baseline)) if v.baseline is not None else None
+        return _compare_row("metrics", {**amount(v.amount), "metric": v.metric.key, "scope": v.scope, "scope_en": v.scope_en,
+                                "baseline": baseline})
 
     return {
-        "id": case.id, "title": case.title, "title_en": case.title_en, "model": {"name": case.name, "name_en": case.name_en},
+        "id": case.id, "model": {"name": case.name, "name_en": case.name_en},
         "province": case.region.key,
-        "locality": {**{k: getattr(loc, k) for k in ("city", "county", "township", "community")}, "name_en": loc.name_en},
+        "locality": _compare_row("locality", {k: getattr(loc, k) for k in COMPARE_COLUMNS["locality"]}),
         "level": case.level, "lead_organisation": case.lead_organisation, "lead_organisation_en": case.lead_organisation_en,
         "period": {"start": case.period_start, "end": case.period_end}, "summary": case.summary, "summary_en": case.summary_en,
-        "measures": [{"type": u.term.key, "name": u.name, "name_en": u.name_en} for u in case.measures],
+        "measures": [_compare_row("measures", {"type": u.term.key, "name": u.name, "name_en": u.name_en}) for u in case.measures],
         "metrics": [figure(v) for v in case.metrics],
-        "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date} for s in case.sources],
+        "sources": [_compare_row("sources", {"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date}) for s in case.sources],
     }
 
 

@@ -80,6 +80,11 @@ def test_chart_is_capped_for_large_metrics():
     svg = Renderer().page("_partials/bar_chart.svg.j2", "metrics/m.md", metric=metric, chart=chart)
     assert len(svg.encode()) < 25_000, "the chart must stay small however many values the metric has"
     assert "metrics.csv" in svg and "3000" in svg
+    # the link goes to the download as published (a zip since issue 17), not to a file that no longer exists
+    from casebook.opendata import package_descriptor
+    published = {r["path"] for r in package_descriptor()["resources"]}
+    linked = {href.rsplit("data/", 1)[1] for href in re.findall(r'href="([^"]*data/[^"]*)"', svg)}
+    assert linked == {"metrics.csv.zip"} and linked <= published, linked
 
 
 def test_every_metric_page_has_an_svg_chart_with_a_title_first(real):

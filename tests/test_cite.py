@@ -111,13 +111,15 @@ def test_model_pages_carry_the_cite_block_with_gbt_bibtex_and_csl_link(built_sit
         assert entry.key == f"casebook:{case.id}" and bib.endswith("}\n")
         assert f'href="../../data/cite/{case.id}.json"' in block
         cite_block = block[:block.index("</div>\n")]
-        assert block.count('class="qr"') == 1 and f'<img src="../../data/cite/{case.id}.svg"' in cite_block and "<svg" not in cite_block
+        assert block.count('class="qr"') == 1 and f'<img src="../../data/cite/{case.id}.png"' in cite_block and "<svg" not in cite_block
 
 
 def test_csl_json_download_holds_the_page_then_its_sources(built):
     site, pages = built
     for case in site.cases:
-        items = json.loads(pages[f"data/cite/{case.id}.json"])
+        text = pages[f"data/cite/{case.id}.json"]
+        assert text.count("\n") == 1 and text.endswith("]\n"), "one line, not indented (issue 17: 10,000 files)"
+        items = json.loads(text)
         assert items[0]["type"] == "webpage" and items[0]["URL"] == url_of(case) and items[0]["title"] == case.title
         assert items[0]["accessed"] == {"date-parts": [[int(p) for p in case.updated.split("-")]]}
         assert [i["type"] for i in items[1:]] == ["article-newspaper" if s.kind == "newspaper" else "webpage" for s in case.sources]

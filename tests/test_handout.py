@@ -4,8 +4,11 @@ and the GB/T 7714 citation under it. Also the copy buttons of the cite block."""
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 
 import pytest
+import segno
 import zxingcpp
 
 from casebook.pipeline import build
@@ -20,25 +23,37 @@ def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)]
 
 
-def qr_text(svg: str) -> str:
-    """Rasterise the inline QR SVG (segno: one horizontal stroke per run of dark modules) and decode it."""
-    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
-    scale = 4
-    pixels = bytearray([255]) * (size * scale) ** 2
-    x = y = 0.0
-    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", re.search(r' d="([^"]+)"', svg).group(1)):
-        if command == "M":
-            x, y = float(a), float(b)
-        elif command == "m":
-            x, y = x + float(a), y + float(b)
-        else:
-            row = int(y)  # the stroke is centred on the row: y = row + 0.5
-            for col in range(int(x), int(x + float(a))):
-                for dy in range(scale):
-                    start = ((row * scale + dy) * size + col) * scale
-                    pixels[start:start + scale] = bytes(scale)
-            x += float(a)
-    image = memoryview(pixels).cast("B", shape=[size * scale, size * scale])
+def png_pixels(png: bytes) -> tuple[int, list[bytearray]]:
+    """Width and rows of a 1-bit greyscale PNG (what segno writes), one byte a pixel (0 dark, 255 light).
+    Reads every filter type, so the test does not depend on which ones the writer chose."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = {}, 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        chunks.setdefault(kind, b"")
+        chunks[kind] += png[at + 8:at + 8 + length]
+        at += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, colour) == (1, 0), "1-bit greyscale"
+    raw, stride = zlib.decompress(chunks[b"IDAT"]), (width + 7) // 8
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left, up, corner = (line[i - 1] if i else 0), previous[i], (previous[i - 1] if i else 0)
+            p = left + up - corner
+            paeth = min((abs(p - left), 0, left), (abs(p - up), 1, up), (abs(p - corner), 2, corner))[2]
+            line[i] = (line[i] + (0, left, up, (left + up) // 2, paeth)[kind]) & 255
+        rows.append(bytearray(255 if line[x // 8] >> (7 - x % 8) & 1 else 0 for x in range(width)))
+        previous = line
+    return width, rows
+
+
+def qr_text(png: bytes, scale: int = 4) -> str:
+    """Decode the QR code PNG as a scanner would see it scaled up (as the page shows it: without smoothing)."""
+    width, rows = png_pixels(png)
+    pixels = b"".join(bytes(v for v in row for _ in range(scale)) * scale for row in rows)
+    image = memoryview(pixels).cast("B", shape=[len(rows) * scale, width * scale])
     results = zxingcpp.read_barcodes(image)
     assert len(results) == 1
     return results[0].text
@@ -66,6 +81,8 @@ def test_print_keeps_the_content_and_drops_the_chrome(page, site_url):
         assert page.locator(shown).first.is_visible(), shown
     gbt = page.locator(".cb-cite .cb-copy").first
     assert gbt.is_visible() and "[EB/OL]" in gbt.inner_text()
+    # the QR code's PNG has one pixel a module: printed and shown scaled up without smoothing, its modules sharp
+    assert page.locator(".cb-cite .qr img").evaluate("i => getComputedStyle(i).imageRendering") == "pixelated"
     qr_box, gbt_box = page.locator(".cb-cite .qr").bounding_box(), gbt.bounding_box()
     assert gbt_box["y"] >= qr_box["y"] + qr_box["height"] - 1, "the citation is printed under the QR code"
     rules = page.evaluate("""() => [...document.querySelectorAll('.md-typeset tr')].map(
@@ -79,11 +96,15 @@ def test_qr_code_decodes_to_the_page_url(case_id, built_site):
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
     # the code is a file beside the case's CSL-JSON (issue 17: model pages within 40 KB), shown as an <img>
     srcs = re.findall(r'<div class="qr"[^>]*><img src="([^"]+)" alt="[^"]*" width="120" height="120"></div>', html)
-    assert srcs == [f"../../data/cite/{case_id}.svg"]
-    svg = (built_site / "models" / case_id / srcs[0]).resolve().read_text(encoding="utf-8")
-    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
-    assert len(svg) < 2300, "compact: one path"
-    assert qr_text(svg) == canonical == f"https://casebook.example.org/models/{case_id}/"
+    assert srcs == [f"../../data/cite/{case_id}.png"]
+    png = (built_site / "models" / case_id / srcs[0]).resolve().read_bytes()
+    # one pixel a module (issue 17: 10,000 of them; the SVG was 1.9 KB): the page scales it up without smoothing
+    assert len(png) < 400, len(png)
+    width, rows = png_pixels(png)
+    code = segno.make(canonical, error="l", micro=False)
+    assert (width, len(rows)) == code.symbol_size(scale=1, border=2)
+    assert [[0 if dark else 255 for dark in row] for row in code.matrix_iter(scale=1, border=2)] == [list(r) for r in rows]
+    assert qr_text(png) == canonical == f"https://casebook.example.org/models/{case_id}/"
 
 
 def test_copy_button_copies_the_citation(browser, site_url):

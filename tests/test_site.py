@@ -46,7 +46,7 @@ def test_section_pages_exist_in_the_numbers_promised(built_site):
     assert len(pages("regions")) >= 5
     comparing = 0
     for metric in pages("metrics"):
-        cases = set(re.findall(r'href="\.\./\.\./models/([a-z0-9-]+)/"', metric.read_text(encoding="utf-8")))
+        cases = set(re.findall(r'href="\.\./\.\./models/([a-z0-9-]+)/(?:#figures)?"', metric.read_text(encoding="utf-8")))
         comparing += len(cases & set(SEED_IDS)) >= 2
     assert comparing >= 3
 
@@ -154,3 +154,38 @@ def test_short_description_cuts_at_a_sentence_or_marks_the_cut():
     assert _short_description("短。") == "短。"
     assert _short_description("甲" * 60 + "。" + "乙" * 70 + "。") == "甲" * 60 + "。"
     assert _short_description("丙" * 200) == "丙" * (DESCRIPTION_CHARS - 1) + "…"
+
+
+LISTINGS = {"metric": "metrics/volunteers/", "measure": "measures/grid-service/", "tag": "tags/party-building-led/",
+            "region": "regions/hubei/", "sources": "sources/"}
+
+
+@pytest.mark.parametrize("kind", list(LISTINGS))
+def test_listing_rows_show_names_places_and_links(built_site, kind):
+    """Listing pages show what a listing needs (issue 17): each row links its case by province, place and model
+    name, in each language, the province as text (its page is a click from the case's), not the case's title;
+    the page says where what it leaves out is."""
+    from casebook.pipeline import build
+
+    cases = {c.id: c for c in build(ROOT / "data")[0].cases}
+    depth = LISTINGS[kind].count("/")
+    page = (built_site / LISTINGS[kind] / "index.html").read_text(encoding="utf-8")
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    assert rows
+    for row in rows:
+        section = "#figures" if kind == "metric" else ""  # a figure's row opens the case's Figures
+        (case_id, zh, en), = re.findall(rf'<a href="{"../" * depth}models/([a-z0-9-]+)/{section}"><span lang=zh>(.*?)</span> '
+                                        r'<span class=cb-nl lang=en>(.*?)</span></a>', row)
+        case = cases[case_id]
+        province = "" if kind == "region" else case.region.zh
+        text = lambda markup: re.sub(r"\s", "", htmllib.unescape(re.sub("<[^>]+>", "", markup)))  # noqa: E731 (a space between Chinese goes)
+        assert text(zh) == re.sub(r"\s", "", f"{province}{case.place} · {case.name}")
+        assert text(en) == re.sub(r"\s", "", f"{case.name_en} · {case.locality.name_en}")
+        assert "regions/" not in row and case.title not in htmllib.unescape(row)
+        if kind == "metric":  # a figure's scope is on its case's page and in metrics.csv.zip
+            assert not any(v.scope in htmllib.unescape(row) for v in case.metrics), row
+    if kind != "sources":
+        assert re.search(r"见[其各]案例页面", page.replace(body, "")), "says where the rest is"
+    if kind == "metric":
+        assert "统计范围、原文引文和出处见其案例页面" in page

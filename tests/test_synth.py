@@ -140,7 +140,7 @@ def test_disk_cache_gives_the_bytes_of_a_build_without_it(tmp_path, monkeypatch)
         monkeypatch.setenv("CASEBOOK_CACHE", cache)
         pipeline._PAGE_CACHE.clear()
         cite._format.cache_clear()
-        cite.qr_svg.cache_clear()
+        cite.qr_png.cache_clear()
         pipeline.generate(tmp_path / "d", tmp_path / docs)
         return {p.relative_to(tmp_path / docs): p.read_bytes() for p in sorted((tmp_path / docs).rglob("*")) if p.is_file()}
 

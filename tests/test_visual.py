@@ -200,6 +200,51 @@ def test_compare_page_reads_the_compact_records(page, site_url, built_site, site
         assert case.metrics[0].scope in table and case.sources[0].title in table and case.lead_organisation in table
 
 
+def test_compare_page_unpacks_the_rows_of_the_compact_records(page, site_url, built_site, site_model):
+    """The records' rows are arrays, their column names once on the compare page (data-columns): the table shows
+    every measure, figure (as written in Chinese; in the metric's English unit in English, also where that is not
+    the unit written: 万元 -> yuan), baseline, place and source of each case, and nothing undefined."""
+    from casebook.render import _number
+
+    ids = ["guangxi-qinzhou-lingshan-sanhai", "shandong-jinan-pingyin-siweiyiti", "hubei-wuhan-wuchang-huajin",
+           "beijing-xicheng-desheng-12345"]
+    record = json.loads((built_site / "models" / f"{ids[0]}.json").read_text(encoding="utf-8"))
+    assert all(isinstance(row, list) for key in ("measures", "metrics", "sources") for row in record[key])
+    assert not {"scope", "scope_en", "type", "publisher", "city"} & set(re.findall(r'"(\w+)":', json.dumps(record)))
+    _open(page, site_url, "compare/?ids=" + ",".join(ids))
+    table = page.locator("table.cb-compare")
+    text = table.text_content()
+    assert "undefined" not in text and "null" not in text and "NaN" not in text
+    # a model is named by its name, as beside its remove button (the records have no titles)
+    assert "title" not in record and "title_en" not in record
+    first = next(c for c in site_model.cases if c.id == ids[0])
+    remove = page.locator(".cb-picked button").first
+    assert remove.get_attribute("data-cb-zh") == "移除：" + first.name and remove.get_attribute("data-cb-en") == "Remove: " + first.name_en
+
+    def zh(a):
+        return (a.qualifier_label.zh + " " if a.qualifier else "") + _number(a.value) + " " + a.unit
+
+    def en(a, v):
+        return (a.qualifier_label.en + " " if a.qualifier else "") + _number(a.base_value) + " " + v.metric.kind.unit_en
+
+    shown = set(table.locator("td li strong").all_text_contents())
+    scaled = baselines = 0
+    for case in (c for c in site_model.cases if c.id in ids):
+        for v in case.metrics:
+            before_zh = zh(v.baseline) + " → " if v.baseline else ""
+            before_en = en(v.baseline, v) + " → " if v.baseline else ""
+            assert {before_zh + zh(v.amount), before_en + en(v.amount, v)} <= shown, (case.id, v.metric.key)
+            assert v.scope in text and v.scope_en in text
+            scaled += v.amount.base_value != v.amount.value
+            baselines += v.baseline is not None
+        for use in case.measures:
+            assert use.name in text and use.name_en in text
+        for source in case.sources:
+            assert source.title in text and source.publisher in text and (source.date or "") in text
+        assert case.locality.name_en in text and case.lead_organisation_en in text and case.summary in text
+    assert scaled and baselines, "the cases compared include a figure in 万元 and one with a baseline"
+
+
 def test_compare_control_on_model_pages(page, site_url):
     """Add two models from their pages, open the comparison, remove one, add one by name: the URL follows."""
     first, second = COMPARE[:2]

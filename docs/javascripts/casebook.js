@@ -212,18 +212,35 @@
     return q + String(a.value) + " " + a.unit;
   }
 
-  /* In English: the qualifier's English and the value in the metric's English unit (v: its metric record). */
+  /* In English: the qualifier's English and the value in the metric's English unit (v: its metric record); the
+   * record gives the value in that unit (base_value) only where it is not the value as written. */
   function amountEn(a, names, v) {
     var q = a.qualifier ? names.qualifier[a.qualifier].en + " " : "";
-    var unit = names.unit[v.metric] ? names.unit[v.metric].en : a.base_unit;
-    return q + String(a.base_value) + " " + unit;
+    var unit = names.unit[v.metric] ? names.unit[v.metric].en : a.unit;
+    return q + String(a.base_value !== undefined ? a.base_value : a.value) + " " + unit;
   }
 
   function compareApp(root) {
     var names = labels();
+    /* A compact record's rows are arrays, their column names on this page once (data-columns); a row ends at
+     * its last value, so a missing column is absent, as a missing key was. */
+    var columns = JSON.parse(root.getAttribute("data-columns"));
+    function unpack(kind, row) {
+      var out = {};
+      columns[kind].forEach(function (key, i) { if (i < row.length && row[i] !== null) out[key] = row[i]; });
+      return out;
+    }
     /* A compact record names its measure types, metrics and province by key; the page has the names once. */
     function named(c) {
       function name(kind, key) { return names[kind][key] || { zh: key, en: key }; }
+      c.locality = unpack("locality", c.locality);
+      c.measures = c.measures.map(function (row) { return unpack("measures", row); });
+      c.metrics = c.metrics.map(function (row) {
+        var v = unpack("metrics", row);
+        if (v.baseline) v.baseline = unpack("baseline", v.baseline);
+        return v;
+      });
+      c.sources = c.sources.map(function (row) { return unpack("sources", row); });
       c.province_zh = name("province", c.province).zh; c.province_en = name("province", c.province).en;
       c.measures.forEach(function (u) { u.type_zh = name("measure", u.type).zh; u.type_en = name("measure", u.type).en; });
       c.metrics.forEach(function (v) { v.metric_zh = name("metric", v.metric).zh; v.metric_en = name("metric", v.metric).en; });
@@ -321,8 +338,9 @@
     function draw(models) {
       picked.textContent = "";
       models.forEach(function (c) {
-        var remove = el("button", { type: "button", "aria-label": "移除 / Remove: " + c.title, text: "×",
-          "data-cb-zh": "移除：" + c.title, "data-cb-en": "Remove: " + c.title_en });
+        // named as the text beside it: the model's name (the compact record has no title)
+        var remove = el("button", { type: "button", "aria-label": "移除 / Remove: " + c.model.name, text: "×",
+          "data-cb-zh": "移除：" + c.model.name, "data-cb-en": "Remove: " + (c.model.name_en || c.model.name) });
         remove.addEventListener("click", function () {
           ids = ids.filter(function (id) { return id !== c.id; });
           changed();
