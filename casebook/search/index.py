@@ -385,6 +385,14 @@ def without_ids(html: str) -> str:
     return _ID.sub("", html)
 
 
+def without_quotations(html: str) -> str:
+    """The page with its quotations (<q>, the evidence under each measure and figure) left out of the search text:
+    they repeat, in the article's words, what the page's own title, summary and descriptions say, and were a
+    seventh of a model page's text in the index and in every fragment fetched (issue 17). The article itself is
+    on the case's sources page."""
+    return html.replace("<q ", "<q data-pagefind-ignore ")
+
+
 def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) -> int:
     """Put the search form of ``pages`` under ``staging``, each at its path in the site; returns how
     many had traditional characters folded.
@@ -398,7 +406,7 @@ def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) ->
         fields = _fields_of(site_dir, rel)
         if fields is not None:
             html = with_search_fields(html, fields)
-        text, changed = fold_page(without_ids(expand_search_lines(html)), counts)
+        text, changed = fold_page(without_quotations(without_ids(expand_search_lines(html))), counts)
         target.write_text(text, encoding="utf-8")
         folded += changed
     return folded
