@@ -452,6 +452,18 @@ def _index_pages(site_dir: Path, pages: list[Path], out: Path, tmp: Path, counts
     return folded
 
 
+def _jobs() -> int:
+    """Processes for the shards: CASEBOOK_JOBS as for generation (casebook.pipeline), else the machine's cores."""
+    value = os.environ.get("CASEBOOK_JOBS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else (os.cpu_count() or 1)
+
+
+def _index_shard(site_dir: Path, pages: list[Path], out: Path, work: Path, batch_pages: int) -> tuple[int, Counter]:
+    """One shard's bundle (:func:`_index_pages`), with its own count of index words: run in a child process."""
+    counts: Counter = Counter()
+    return _index_pages(site_dir, pages, out, work, counts, batch_pages), counts
+
+
 def _index(site_dir: Path, fresh: Path, counts: Counter, batch_pages: int, shard_pages: int) -> tuple[int, int, list[str]]:
     """Write the bundle of the indexed pages of ``site_dir`` into ``fresh``, its shards beside
     Pagefind's code in ``fresh/shard-N/``. Returns (pages, folded, shard directories)."""
@@ -460,11 +472,27 @@ def _index(site_dir: Path, fresh: Path, counts: Counter, batch_pages: int, shard
     names = []
     with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
         tmp = Path(tmp)
-        for number, shard in enumerate(shards_of(rel_pages, shard_pages)):
+        shards = shards_of(rel_pages, shard_pages)
+        outs = []
+        for number in range(len(shards)):
             work = tmp / f"shard-{number:03d}"
             work.mkdir()
-            out = fresh if number == 0 else work / "bundle"
-            folded += _index_pages(site_dir, shard, out, work, counts, batch_pages)
+            outs.append((work, fresh if number == 0 else work / "bundle"))
+        # Shards are independent bundles: with more than one, they are indexed in parallel processes (folding the
+        # pages is Python on one core, Pagefind's own run a few threads), as many as the machine has cores.
+        jobs = min(len(shards), _jobs())
+        if jobs > 1:
+            import concurrent.futures
+            import multiprocessing
+
+            with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                done = [pool.submit(_index_shard, site_dir, shard, out, work, batch_pages) for shard, (work, out) in zip(shards, outs)]
+                results = [d.result() for d in done]
+        else:
+            results = [_index_shard(site_dir, shard, out, work, batch_pages) for shard, (work, out) in zip(shards, outs)]
+        for number, ((shard_folded, shard_counts), (work, out)) in enumerate(zip(results, outs)):
+            folded += shard_folded
+            counts.update(shard_counts)
             canonicalise(out)  # same site, same bytes (Pagefind orders its filter files at random)
             if number:
                 name = SHARD_DIR.format(number)
