@@ -70,6 +70,7 @@ from pathlib import Path
 
 import opencc
 
+from ..pipeline import jobs_from_env
 from ..render import render_html, search_fields_path
 from ..textnorm import to_simplified
 from ..write import replace_file
@@ -452,12 +453,6 @@ def _index_pages(site_dir: Path, pages: list[Path], out: Path, tmp: Path, counts
     return folded
 
 
-def _jobs() -> int:
-    """Processes for the shards: CASEBOOK_JOBS as for generation (casebook.pipeline), else the machine's cores."""
-    value = os.environ.get("CASEBOOK_JOBS", "")
-    return int(value) if value.isdigit() and int(value) > 0 else (os.cpu_count() or 1)
-
-
 def _index_shard(site_dir: Path, pages: list[Path], out: Path, work: Path, batch_pages: int) -> tuple[int, Counter]:
     """One shard's bundle (:func:`_index_pages`), with its own count of index words: run in a child process."""
     counts: Counter = Counter()
@@ -480,7 +475,7 @@ def _index(site_dir: Path, fresh: Path, counts: Counter, batch_pages: int, shard
             outs.append((work, fresh if number == 0 else work / "bundle"))
         # Shards are independent bundles: with more than one, they are indexed in parallel processes (folding the
         # pages is Python on one core, Pagefind's own run a few threads), as many as the machine has cores.
-        jobs = min(len(shards), _jobs())
+        jobs = min(len(shards), jobs_from_env(os.environ))  # CASEBOOK_JOBS, as for generation
         if jobs > 1:
             import concurrent.futures
             import multiprocessing
