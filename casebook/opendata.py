@@ -165,7 +165,7 @@ def table_rows(site: Site, settings: dict, name: str):
 
 def downloads(site: Site, settings: dict) -> Iterator[tuple[str, str | bytes]]:
     """(path under the site root, text or bytes) of every download: CSV tables (zipped), their data
-    package, the case records (gzipped JSON), schema, and each case's CSL-JSON, BibTeX and QR code."""
+    package, the case records (gzipped JSON) and their schema; each case's own files are :func:`case_downloads`."""
     descriptor = json.loads(json.dumps(package_descriptor()))
     descriptor["homepage"] = settings["site_url"] + f"{DATA_DIR}/"
     for resource in descriptor["resources"]:
@@ -179,10 +179,14 @@ def downloads(site: Site, settings: dict) -> Iterator[tuple[str, str | bytes]]:
         {"title": settings["site_name"], "homepage": settings["site_url"], "schema": "case.schema.json"},
         "cases", (dict(case_record(c), url=page_url(settings, c)) for c in site.cases)))
     yield f"{DATA_DIR}/case.schema.json", _json(load_schema("case"))
-    for case in site.cases:
-        yield csl_path(case), csl_json(case, settings)
-        yield bib_path(case), bibtex(case, settings).rstrip("\n") + "\n"
-        yield qr_path(case), qr_file(page_url(settings, case))
+
+
+def case_downloads(case, settings: dict) -> Iterator[tuple[str, str | bytes]]:
+    """(path under the site root, text or bytes) of one case's CSL-JSON, BibTeX and QR code: rendered with
+    its page, so that the processes of a build share them (a QR code takes some 4 ms; issue 17)."""
+    yield csl_path(case), csl_json(case, settings)
+    yield bib_path(case), bibtex(case, settings).rstrip("\n") + "\n"
+    yield qr_path(case), qr_file(page_url(settings, case))
 
 
 @functools.lru_cache(maxsize=1)

@@ -32,10 +32,11 @@ def settings_from_env(env: dict) -> dict:
 _PAGE_CACHE: dict = {}
 
 
-def load_site(data_dir: Path, only: str | None = None) -> Site:
-    """Validated model (``only``: of that one case). Raises DataError with every problem."""
+def load_site(data_dir: Path, only: str | None = None, jobs: int = 1) -> Site:
+    """Validated model (``only``: of that one case; ``jobs``: processes that check the cases). Raises
+    DataError with every problem."""
     raw = load_data(Path(data_dir), only)
-    problems = validate(raw)
+    problems = validate(raw, jobs)
     if problems:
         raise DataError(problems)
     site = build_site(raw)
@@ -118,7 +119,7 @@ def generate(data_dir: Path, docs_dir: Path, check: bool = False, settings: dict
              only: str | None = None) -> Result:
     """Validate and render everything (``only``: the site of that one case, for a preview); unless
     ``check``, write the pages. Nothing is written on any problem."""
-    site = load_site(data_dir, only)
+    site = load_site(data_dir, only, jobs)
     count, written, deleted = write_site(site, docs_dir, settings, check, jobs, _bounded_cache(site) if jobs == 1 else None)
     if check:
         return Result(site, count, [], [])

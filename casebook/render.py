@@ -26,7 +26,7 @@ from .diskcache import cached, code_version
 from .links import correction_issue_url, page_path, page_url
 from .cite import case_citation
 from .model import Site
-from .opendata import FEED, FEED_ENTRIES, downloads, feed, feed_listing, package_descriptor, region_feed_path, tag_feed_path
+from .opendata import FEED, FEED_ENTRIES, case_downloads, downloads, feed, feed_listing, package_descriptor, region_feed_path, tag_feed_path
 from .settings import default_settings
 from .textnorm import tidy
 from .search.vocabulary import vocabulary_assets
@@ -306,6 +306,7 @@ def iter_pages(site: Site, settings: dict | None = None, cache: dict | None = No
         yield path, text
         yield f"models/{case.id}.json", record
         yield search_fields_path(case.id), fields
+        yield from case_downloads(case, settings)
         for old in case.former_ids:  # a renamed case's old addresses: a static stub that every engine copies as it is
             yield f"models/{old}/index.html", render_html("redirect.html.j2", mark=GENERATED_MARK, case=case,
                                                           target="../" + page_path(case.id).removeprefix("models/"),

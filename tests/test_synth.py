@@ -81,6 +81,28 @@ def test_generate_apart_reports_bad_data_and_writes_nothing(tmp_path):
     assert not (tmp_path / "docs").exists()
 
 
+def test_cases_checked_in_parallel_give_the_problems_of_one_process(tmp_path):
+    """A one-off build checks the cases in forked processes (validate's jobs): the same problems, in the same
+    order, as one process, including those between cases (a duplicate id) and after a case's shape."""
+    from casebook.load import load_data
+    from casebook.validate import validate
+
+    write_corpus(210, tmp_path / "d")
+    files = sorted((tmp_path / "d" / "cases").rglob("*.yml"))
+    for path, old, new in [(files[0], "level: ", "level: planet-"), (files[101], "tags:\n", "tags:\n  - no-such-tag\n"),
+                           (files[150], "title: ", "title: TODO ")]:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    twin = files[7].with_name("twin.yml")
+    twin.write_text(files[7].read_text(encoding="utf-8"), encoding="utf-8")  # id differs from its file name, and is used twice
+    one, two = validate(load_data(tmp_path / "d"), 1), validate(load_data(tmp_path / "d"), 2)
+    assert one == two
+    reported = {p.file for p in one}
+    assert {f"d/cases/{p.relative_to(tmp_path / 'd' / 'cases').as_posix()}" for p in (files[0], files[101], files[150], twin)} <= reported
+    assert any("also used by" in p.message for p in one)
+
+
 def test_parsed_files_are_kept_unless_told_not_to():
     from casebook import yamlsafe
 

@@ -234,15 +234,33 @@ def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
 
     def one(match: re.Match) -> str:
         nonlocal folded
-        text = match.group(1)
-        if has_traditional(text) and to_simplified(text) != text:
-            folded = True
-        text = fold_text(text)
-        if counts is not None:
-            counts.update(w[:2] for w in text.split() if _INDEX_WORD.match(w) and not w[2:].strip(SOFT_MARKS + SPACE_MARK))
+        text, changed, words = _fold_node(match.group(1))
+        folded = folded or changed
+        if counts is not None and words:
+            counts.update(words)
         return ">" + text + "<"
 
     return _TEXT.sub(one, html), folded
+
+
+_NODES: dict[str, tuple[str, bool, tuple[str, ...]]] = {}
+_NODE_CHARS = 80  # shorter texts are kept folded: nine in ten of a page's text nodes (line breaks, the
+_NODES_KEPT = 200_000  # header, navigation, labels) are seen on other pages too (issue 17: 10,000 pages)
+
+
+def _fold_node(text: str) -> tuple[str, bool, tuple[str, ...]]:
+    """One text node: (its search form, whether t2s changed it, its Chinese index words to count)."""
+    known = _NODES.get(text)
+    if known is not None:
+        return known
+    changed = has_traditional(text) and to_simplified(text) != text
+    folded = fold_text(text)
+    words = tuple(w[:2] for w in folded.split() if _INDEX_WORD.match(w) and not w[2:].strip(SOFT_MARKS + SPACE_MARK))
+    if len(text) <= _NODE_CHARS:
+        if len(_NODES) >= _NODES_KEPT:
+            _NODES.clear()
+        _NODES[text] = folded, changed, words
+    return folded, changed, words
 
 
 def query_asset(counts: Counter, shards: list[str] = (), tag: str = "") -> dict:
