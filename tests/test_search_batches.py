@@ -107,7 +107,7 @@ def test_seed_site_needs_several_batches_and_chunks(bundles):
 def test_merged_bundle_has_the_content_of_one_run(bundles):
     single, merged = describe(bundles["single"][0] / "pagefind"), describe(bundles["7"][0] / "pagefind")
     # term pages have only a title (in each language): field ids are remapped
-    assert single["fields"] == ["id", "level_en", "model", "place", "place_en", "title", "title_en"]
+    assert single["fields"] == ["every", "id", "level_en", "model", "place", "place_en", "title", "title_en"]
     for key in single:
         assert merged[key] == single[key], key
     assert bundles["7"][1] == bundles["single"][1]  # same IndexReport
@@ -358,3 +358,46 @@ def test_sharded_search_finds_what_one_bundle_finds(bundles, page):
             assert set(one["urls"]) <= set(sharded["urls"]), query
             continue
         assert sharded == one, query
+
+
+# Pagefind's own search for no word (null), on the page: the pages of the selection and, per facet, the
+# counts a disjunctive facet shows (the other facets' selections only).
+PAGEFIND_NO_WORD = """async (selected) => {
+  const pf = await import(new URL("../pagefind/pagefind.js", location.href).href);
+  const filters = (sel) => Object.fromEntries(Object.entries(sel).map(([name, values]) => [name, {any: values}]));
+  const found = await pf.search(null, {filters: filters(selected)});
+  const urls = (await Promise.all(found.results.map((r) => r.data()))).map((d) => d.url).sort();
+  const counts = {};
+  for (const name of ["province", "level", "measure", "tag", "year"]) {
+    const others = {...selected};
+    delete others[name];
+    counts[name] = (await pf.search(null, {filters: filters(others)})).filters[name] || {};
+  }
+  return {urls, counts};
+}"""
+
+
+def test_facets_without_words_fetch_one_index_chunk_a_shard(bundles, page):
+    """search/?province=… with no word typed searches for the word every indexed page holds (casebook/search/index.py:
+    EVERY_WORD): one index chunk a shard. Pagefind's search for no word fetches every index chunk of the site
+    (76 MB at 10,000 cases). Both find the same pages, with the same facet counts."""
+    site = bundles["shards"][0]
+    shards = len(_shard_dirs(site))
+    assert len(list(site.glob("pagefind/**/index/*.pf_index"))) > 3 * shards  # small chunks (CHUNK): all of them would show
+    selected = {"province": ["北京市"]}
+    server = serve(site)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if request.url.endswith(".pf_index") else None)
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?province=" + quote("北京市"))
+        page.wait_for_function("document.querySelector('#search-facets fieldset') !== null"
+                               " && document.querySelector('#search-results a.cb-result__title') !== null")
+        page.wait_for_load_state("networkidle")
+        chunks = list(fetched)
+        ours = page.evaluate(ALL_RESULTS, ["", selected])
+        theirs = page.evaluate(PAGEFIND_NO_WORD, selected)
+    finally:
+        server.shutdown()
+    assert 0 < len(chunks) <= shards, chunks
+    assert ours["urls"] and ours["urls"] == theirs["urls"]
+    assert ours["counts"] == theirs["counts"]

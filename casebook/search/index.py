@@ -93,6 +93,12 @@ INCLUDE_CHARACTERS = "+"
 # out when it has others. Pagefind's index costs about 1.2 bytes per occurrence (position and
 # weight, compressed), so a heavy word costs more than about 36 KB to fetch.
 HEAVY = 30_000
+# A word every indexed page holds, as a result field of its own (Pagefind indexes the words of result fields
+# too): search.js searches for it when facets are chosen and no word is typed. Pagefind's search for no
+# word fetches every index chunk (76 MB on the 10,000-case search corpus); this word's chunk is one
+# small file a shard. It starts with "_", which begins no word of the site's text, so no query a reader
+# types reaches it as a prefix.
+EVERY_FIELD, EVERY_WORD = "every", "__every"
 # Pages per Pagefind run: about 0.35 GB of Pagefind's memory (0.65 GB per 1,000; see the module docstring).
 BATCH_PAGES = 500
 # Pages per shard at most (see the module docstring). Fewer pages per shard make a broad query
@@ -273,7 +279,7 @@ def query_asset(counts: Counter, shards: list[str] = (), tag: str = "") -> dict:
         starts[word[0]] += n
     heavy = {w: n for w, n in counts.items() if not w.endswith(END) and n > HEAVY}
     heavy.update((c, n) for c, n in starts.items() if n > HEAVY)
-    return {"shards": list(shards), "tag": tag, "heavy": dict(sorted(heavy.items()))}
+    return {"shards": list(shards), "tag": tag, "heavy": dict(sorted(heavy.items())), "every": EVERY_WORD}
 
 
 def _entries(bundle: Path, shards: list[str]) -> list[tuple[str, bytes]]:
@@ -373,6 +379,19 @@ _SEARCH_LINE = re.compile(r"(m|f|w[0-9]+)(?: (.*))?")  # the space goes with an 
 _LINE_MARKUP = {"m": '<i data-pagefind-meta="{}"></i>', "f": '<i data-pagefind-filter="{}"></i>'}
 
 
+_BODY_START = re.compile(r"<[a-z]+ [^>]*\bdata-pagefind-body\b[^>]*>")
+
+
+def with_every_word(html: str) -> str:
+    """The page with :data:`EVERY_WORD` as a result field at the start of its search text (data-pagefind-body):
+    a page without search text is not indexed and stays as it is."""
+    start = _BODY_START.search(html)
+    if not start:
+        return html
+    mark = f'<i data-pagefind-meta="{EVERY_FIELD}:{EVERY_WORD}"></i>'
+    return html[:start.end()] + mark + html[start.end():]
+
+
 def expand_search_lines(html: str) -> str:
     """A model page's search block (with_search_fields; templates/search_fields.txt.j2) as Pagefind reads it: each
     line "m key:value", "f facet:value" or "wN text" written as Pagefind's metadata, filter or weighted
@@ -425,7 +444,7 @@ def _stage(site_dir: Path, pages: list[Path], staging: Path, counts: Counter) ->
         fields = _fields_of(site_dir, rel)
         if fields is not None:
             html = with_search_fields(html, fields)
-        text, changed = fold_page(without_quotations(without_ids(expand_search_lines(html))), counts)
+        text, changed = fold_page(with_every_word(without_quotations(without_ids(expand_search_lines(html)))), counts)
         target.write_text(text, encoding="utf-8")
         folded += changed
     return folded

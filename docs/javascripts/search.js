@@ -116,12 +116,14 @@
     return pagefindLoad;
   }
 
-  // The index's shards and the heavy index words (casebook/search/index.py writes them).
+  // The index's shards, the heavy index words and the word every indexed page holds (casebook/search/index.py
+  // writes them). Facets chosen with no word typed search for that word: Pagefind's own search for no word
+  // (null) fetches every index chunk of the site, 76 MB at 10,000 cases.
   let assetLoad = null;
   function queryAsset() {
     assetLoad ??= fetch(new URL("search/query.json", BASE))
       .then((response) => response.json())
-      .then((data) => ({ shards: data.shards || [], tag: data.tag, heavy: new Map(Object.entries(data.heavy)) }));
+      .then((data) => ({ shards: data.shards || [], tag: data.tag, heavy: new Map(Object.entries(data.heavy)), every: data.every ?? null }));
     return assetLoad;
   }
 
@@ -329,7 +331,7 @@
     const terms = query.whole.terms;
     if (!terms && !Object.keys(filters).length) return null;
     if (!terms) {
-      const all = await pf.search(null, { filters });
+      const all = await pf.search((await queryAsset()).every, { filters });
       const n = all.results.length;
       return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole, more: [] };
     }
@@ -569,7 +571,7 @@
   async function facetCounts(raw, selected, plan = null, more = [], names = FACETS.map(([name]) => name)) {
     const [pf, query] = await Promise.all([pagefind(), plan ? { whole: plan } : prepare(raw)]);
     const filters = pagefindFilters(selected);
-    await loadFacets(pf, [...names, ...Object.keys(filters)], query.whole.terms);
+    await loadFacets(pf, [...names, ...Object.keys(filters)], query.whole.terms || (await queryAsset()).every);
     const counted = FACETS.map(([name]) => name).filter((name) => facetsLoaded.has(name));
     const counts = await countsOf(pf, query.whole, filters, counted);
     // and the pages found through synonyms (search's `more` plans), added: a page holding both the
@@ -587,8 +589,9 @@
    * search needs: the index chunks of its words (here the words just searched, so none is new) and one
    * filter file per filter named (its request_filter_indexes); unlike its filters(), which fetches every
    * facet's file. At 10,000 cases the files of the measure types and tags are three quarters of the
-   * filter index (bench/RESULTS.md). No words (nothing typed): filters(), every facet's file, as
-   * preload without words would fetch every index chunk (some 75 MB at 10,000 cases). */
+   * filter index (bench/RESULTS.md). Nothing typed: the word every page holds is preloaded (facetCounts
+   * passes it), as preload without words would fetch every index chunk (some 75 MB at 10,000 cases);
+   * no word at all: filters(), every facet's file. */
   const facetsLoaded = new Set();
   async function loadFacets(pf, names, terms) {
     const missing = [...new Set(names)].filter((name) => !facetsLoaded.has(name));
@@ -608,12 +611,13 @@
     const { scope } = terms ? await whereTerms(pf, whole.present) : { scope: null };
     if (scope && !scope.length) return {};
     if (!terms && !Object.keys(filters).length) return pick(await pf.filters(), counted);
-    const ranked = await pf.search(terms, { filters: within(filters, scope) });
+    const words = terms || (await queryAsset()).every; // facets chosen, no word: the word every page holds
+    const ranked = await pf.search(words, { filters: within(filters, scope) });
     const counts = pick(ranked.filters || {}, counted);
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
-      const without = Object.keys(others).length || scope ? (await pf.search(terms, { filters: within(others, scope) })).filters : ranked.totalFilters;
+      const without = Object.keys(others).length || scope ? (await pf.search(words, { filters: within(others, scope) })).filters : ranked.totalFilters;
       counts[name] = { ...(without?.[name] || {}) };
     }
     return counts;
