@@ -113,6 +113,16 @@ def test_merged_bundle_has_the_content_of_one_run(bundles):
     assert bundles["7"][1] == bundles["single"][1]  # same IndexReport
 
 
+def test_the_word_every_page_holds_is_one_index_word_in_every_page(bundles):
+    """search.EVERY_WORD is indexed as itself only: no other index word (a part Pagefind cut from it, such as
+    "every" of "__every") comes from its field, so no query a reader types finds every page through it."""
+    content = describe(bundles["single"][0] / "pagefind")
+    from_field = [word for word, pages in content["words"].items()
+                  if any(dict(meta).get(search.EVERY_FIELD) for _locs, meta in pages.values())]
+    assert from_field == [search.EVERY_WORD]
+    assert set(content["words"][search.EVERY_WORD]) == set(content["word_counts"])  # every indexed page
+
+
 def test_merged_bundle_is_the_same_bytes_however_cut(bundles, tmp_path, monkeypatch):
     cut7, cut25 = snapshot(bundles["7"][0] / "pagefind"), snapshot(bundles["25"][0] / "pagefind")
     assert cut7 == cut25

@@ -96,9 +96,11 @@ HEAVY = 30_000
 # A word every indexed page holds, as a result field of its own (Pagefind indexes the words of result fields
 # too): search.js searches for it when facets are chosen and no word is typed. Pagefind's search for no
 # word fetches every index chunk (76 MB on the 10,000-case search corpus); this word's chunk is one
-# small file a shard. It starts with "_", which begins no word of the site's text, so no query a reader
-# types reaches it as a prefix.
-EVERY_FIELD, EVERY_WORD = "every", "__every"
+# small file a shard. The word is one character of CJK Extension B (U+20000), which no page prints and no
+# reader types, so no query reaches it as a prefix; Pagefind keeps a run of Chinese whole. (A Latin word
+# would not do: Pagefind also indexes the parts of a word cut at "_" or "-", and "__every" made every
+# page a result for "every".)
+EVERY_FIELD, EVERY_WORD = "every", "\U00020000"
 # Pages per Pagefind run: about 0.35 GB of Pagefind's memory (0.65 GB per 1,000; see the module docstring).
 BATCH_PAGES = 500
 # Pages per shard at most (see the module docstring). Fewer pages per shard make a broad query
