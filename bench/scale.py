@@ -6,7 +6,8 @@
 Steps, each in its own process so that peak memory is per step:
   1. write a synthetic corpus of N cases (bench/synth.py; not timed)
   2. `mkdocs build --strict` of the real configuration (the hook validates and generates the pages,
-     logging its seconds, then Material renders, then the search index is built), timed as a whole:
+     logging its seconds, then Material renders, the hook converting a share of the pages' Markdown in
+     another process and logging the Markdown pass's seconds, then the search index is built), timed as a whole:
      this is what `make build` costs, cold (an empty disk cache)
   3. the floor: bare Material (no hook, no plugins) rendering the same generated Markdown pages, kept out
      of the nav, in the same run
@@ -119,14 +120,16 @@ def run(n: int, keep: bool) -> dict:
     build_env = dict(env, CASEBOOK_DATA=str(data), CASEBOOK_DOCS=str(docs), CASEBOOK_CACHE=str(work / "cache-build"))
     build_s, result, rss_build = timed([py, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "site")],
                                        env=build_env, cwd=ROOT)
-    search_s = generate_s = None
+    search_s = generate_s = markdown_s = None
     for line in result.stderr.splitlines():
         seconds = _seconds(line)
         if "search index" in line:  # the hook logs "search index ... (12.3 s)"
             search_s = seconds
         elif "pages written" in line:  # and "casebook: 33511 pages written, 0 removed (301.2 s)"
             generate_s = seconds
-    steps = {"generate": generate_s, "pages": sum(1 for _ in docs.rglob("*.md"))}
+        elif "Markdown of" in line:  # and "Markdown of 2304 pages converted, 1152 of them in 1 other process(es) (27.8 s)"
+            markdown_s = seconds
+    steps = {"generate": generate_s, "markdown": markdown_s, "pages": sum(1 for _ in docs.rglob("*.md"))}
 
     floor = work / "floor"
     shutil.copytree(docs, floor / "docs")
@@ -147,7 +150,7 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="+")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/N/floor")
     args = parser.parse_args()
-    print("| N | `make build` s (generation s; search s) | floor s | build/floor | peak RSS MB: `make build` (floor) "
+    print("| N | `make build` s (generation s; Markdown s; search s) | floor s | build/floor | peak RSS MB: `make build` (floor) "
           "| site MB (floor) | files (floor) | feed KB | largest page KB | pages > 300 KB | model page max KB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     rows = []
@@ -156,8 +159,9 @@ def main() -> None:
         rows.append(r)
         gen = f"{r['generate']:.1f}" if r["generate"] is not None else "–"
         search = f"{r['search']:.1f}" if r["search"] is not None else "–"
+        markdown = f"{r['markdown']:.1f}" if r["markdown"] is not None else "–"
         feed = f"{r['feed_kb']:.0f}" if r["feed_kb"] is not None else "–"
-        print(f"| {r['n']:,} | {r['build']:.1f} ({gen}; {search}) | {r['floor']:.1f} | "
+        print(f"| {r['n']:,} | {r['build']:.1f} ({gen}; {markdown}; {search}) | {r['floor']:.1f} | "
               f"{r['ratio']:.2f} | {r['rss_build_mb']:,.0f} ({r['rss_floor_mb']:,.0f}) | "
               f"{r['site_mb']:.0f} ({r['floor_site_mb']:.0f}) | {r['files']:,} ({r['floor_files']:,}) | {feed} | "
               f"{r['largest_kb']:.0f} ({r['largest']}) | {r['pages_over_300kb']} | {r['model_max_kb']:.1f} |", flush=True)

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from casebook.bilingual import mark_chrome, mark_nav, page_titles  # noqa: E402
 from casebook.compact import squeeze_whitespace  # noqa: E402
 from casebook.links import redirect_maps  # noqa: E402
-from casebook.pipeline import DataReport, generate, generate_apart, settings_from_env  # noqa: E402
+from casebook.markdown_jobs import JOBS  # noqa: E402
+from casebook.pipeline import DataReport, generate, generate_apart, jobs_from_env, settings_from_env  # noqa: E402
 from casebook.preview import PREVIEW, with_script  # noqa: E402
 from casebook.problems import DataError  # noqa: E402
 from casebook.search.reindex import REINDEXER  # noqa: E402
@@ -34,6 +35,7 @@ log = logging.getLogger("mkdocs.hooks.casebook")
 
 def on_startup(command, dirty, **kwargs) -> None:
     REINDEXER.serving = command == "serve"
+    JOBS.enabled = command != "serve" and not dirty  # serve rebuilds: one case's pages, in this process
 
 
 def _data_dir(config) -> Path:
@@ -101,7 +103,14 @@ def _keep_last_good(config, problems, report: str, what: str, exc_info: bool = F
 
 def on_nav(nav, config, files, **kwargs):
     mark_nav(nav.items)  # nav labels "首页 Home" as lang-marked halves (casebook/bilingual.py)
+    if JOBS.enabled:
+        JOBS.start(config, files, jobs_from_env(os.environ), own_event=on_page_markdown)
     return nav
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    JOBS.take(page, files)  # converted in another process (casebook/markdown_jobs.py): the page takes the result
+    return markdown
 
 
 def _titles(page, config) -> dict:
@@ -110,6 +119,8 @@ def _titles(page, config) -> dict:
 
 
 def on_env(env, config, files, **kwargs):
+    if JOBS.started:  # every page is converted by now; bench/scale.py reads the seconds from this line
+        log.info("casebook: Markdown of %d pages converted, %d of them in %d other process(es) (%.1f s)", *JOBS.stop())
     env.globals["cb_titles"] = _titles(None, config)  # pages without a page context (404.html): the site's name
     return env
 
@@ -142,6 +153,10 @@ def on_post_build(config, **kwargs) -> None:
     # bench/scale.py reads the seconds from this line
     log.info("casebook: search index of %d pages in %d shard(s) (%d with traditional characters folded, %d heavy words) (%.1f s)",
              report.pages, report.shards, report.folded, report.heavy, time.perf_counter() - start)
+
+
+def on_build_error(error, **kwargs) -> None:
+    JOBS.stop()
 
 
 def on_serve(server, config, builder, **kwargs):

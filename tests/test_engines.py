@@ -1,7 +1,9 @@
 """Two engines render the site: MkDocs 1.6.1 (the default) and ProperDocs, its maintained fork
 (`make build ENGINE=properdocs`). Both builds pass --strict and give the same files with the same bytes,
 apart from the generator tag in the head of each HTML page (the sitemap, the 404 page, the search index
-built from the HTML, the downloads and the redirect stubs included)."""
+built from the HTML, the downloads and the redirect stubs included). The MkDocs build converts the pages'
+Markdown in two processes (casebook/markdown_jobs.py), the ProperDocs build in one, so the same bytes
+also say that the conversion does not depend on where it ran."""
 from __future__ import annotations
 
 import re
@@ -22,12 +24,13 @@ def sites(tmp_path_factory):
     shutil.copytree(ROOT / "data", base / "data")
     with_former_ids(base / "data", HUBEI, "hubei", [OLD])  # so that the redirect stubs are compared too
     built = {}
-    for engine in ("mkdocs", "properdocs"):
+    for engine, jobs in (("mkdocs", "2"), ("properdocs", "1")):
         site = base / engine / "site"
         result = mkdocs_build(base / "data", hand_written_docs(base / engine / "docs"), site,
-                              {"SOURCE_DATE_EPOCH": "1700000000"}, engine=engine)
+                              {"SOURCE_DATE_EPOCH": "1700000000", "CASEBOOK_JOBS": jobs}, engine=engine)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "WARNING" not in result.stderr, result.stderr
+        assert re.search(r"of them in %s other process" % ("1" if jobs == "2" else "0"), result.stderr), result.stderr
         built[engine] = snapshot(site)
     return built
 
