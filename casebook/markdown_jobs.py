@@ -11,6 +11,7 @@ point is the page's ``render``, which the page is given for its turn (``take``).
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import time
@@ -18,8 +19,11 @@ import traceback
 import types
 import zlib
 
-from mkdocs.structure.files import InclusionLevel
-from mkdocs.structure.pages import Page
+
+def _engine(files, module: str):
+    """The engine's own module (mkdocs, or ProperDocs, whose classes are its own), from its Files."""
+    return importlib.import_module(type(files).__module__.split(".")[0] + ".structure." + module)
+
 
 # Below this many pages, forking costs about what it saves (the seeds' 88 pages: about 0.1 s either way).
 MIN_PAGES = 64
@@ -58,7 +62,7 @@ def _convert(src_uri: str):
     capture.records = []
     try:
         file = files.get_file_from_path(src_uri)
-        page = file.page or Page(None, file, config)
+        page = file.page or _engine(files, "pages").Page(None, file, config)
         page.read_source(config)
         page.render(config, files)
     except Exception:  # noqa: BLE001 -- MkDocs' process converts this page itself, and reports it as it would
@@ -89,7 +93,7 @@ class MarkdownJobs:
         ``own_event``: the caller's on_page_markdown; any other plugin's may change the Markdown, so then
         every page is converted in MkDocs' process."""
         self.stop()
-        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        pages = [f.src_uri for f in files.documentation_pages(inclusion=_engine(files, "files").InclusionLevel.is_included)]
         self.started, self.pages = time.perf_counter(), len(pages)
         others = [event for event in config.plugins.events["page_markdown"] if event != own_event]
         if jobs < 2 or len(pages) < MIN_PAGES or others:
