@@ -30,6 +30,11 @@ def _engine(files, module: str):
 MIN_PAGES = 64
 # Pages a worker converts before it sends them back: fewer round trips, little waiting at the end.
 CHUNK = 8
+# Seconds MkDocs waits for a page from a worker before it converts the rest itself (a page takes
+# milliseconds; a worker the system killed never answers, and MkDocs would wait for ever).
+WAIT = 60
+
+log = logging.getLogger("mkdocs.hooks.casebook")
 
 _STATE: dict = {}  # what forked workers inherit: the config and files (nothing of them is pickled)
 
@@ -59,9 +64,11 @@ def _worker_start() -> None:
 
 def _convert(src_uri: str):
     """In a worker: one page's Markdown as MkDocs' Page.render makes it, and what it logged."""
-    config, files, capture = _STATE["config"], _STATE["files"], _STATE["capture"]
+    capture = _STATE["capture"]
     capture.records = []
     try:
+        # a worker the pool started again (after one died) has no config: MkDocs' process converts the page
+        config, files = _STATE["config"], _STATE["files"]
         file = files.get_file_from_path(src_uri)
         page = file.page or _engine(files, "pages").Page(None, file, config)
         page.read_source(config)
@@ -75,6 +82,10 @@ def _convert(src_uri: str):
     done = (zlib.compress(page.content.encode("utf-8"), 1), page.toc, page._title_from_render, page.present_anchor_ids, links)
     page.content = page.markdown = None
     return src_uri, done, capture.records
+
+
+def _convert_all(src_uris: list[str]) -> list:
+    return [_convert(uri) for uri in src_uris]
 
 
 class MarkdownJobs:
@@ -105,7 +116,8 @@ class MarkdownJobs:
             self.pool = multiprocessing.get_context("fork").Pool(jobs - 1, initializer=_worker_start)
         finally:
             _STATE.pop("config"), _STATE.pop("files")
-        self.results = self.pool.imap(_convert, handed, CHUNK)
+        # chunks by hand: Pool.imap's own chunks give an iterator without a timeout
+        self.results = self.pool.imap(_convert_all, [handed[i:i + CHUNK] for i in range(0, len(handed), CHUNK)])
         self.mine, self.workers = set(handed), jobs - 1
         return len(handed)
 
@@ -115,8 +127,13 @@ class MarkdownJobs:
             return
         self.mine.discard(page.file.src_uri)
         while page.file.src_uri not in self.early:  # in MkDocs' order, so normally the next one
-            src_uri, *result = next(self.results)
-            self.early[src_uri] = result
+            try:
+                batch = self.results.next(timeout=WAIT)
+            except (multiprocessing.TimeoutError, StopIteration):  # a worker killed (out of memory?) or stuck
+                log.info("casebook: no answer from the process converting Markdown in %d s; the rest is converted here", WAIT)
+                self._give_up()
+                return
+            self.early.update((src_uri, result) for src_uri, *result in batch)
         done, records = self.early.pop(page.file.src_uri)
         for record in records:
             logging.getLogger(record.name).handle(record)
@@ -124,6 +141,12 @@ class MarkdownJobs:
             return  # a conversion that failed: MkDocs converts the page and reports the error itself
         page.render = types.MethodType(_filled(done, files), page)
         self.converted += 1
+
+    def _give_up(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+        self.pool = self.results = None
+        self.mine, self.early = set(), {}
 
     def stop(self) -> tuple[int, int, int, float]:
         """End the workers; returns the pages, how many of them the workers converted, how many workers
