@@ -54,11 +54,12 @@ class _Capture(logging.Handler):
         self.records.append(record)
 
 
-def _worker_start() -> None:
+def _worker_start(engine: str) -> None:
     capture = _Capture()
-    root = logging.getLogger("mkdocs")
-    root.handlers[:] = [capture]  # the terminal and the strict-mode counter are MkDocs' process's
-    root.propagate = False
+    for name in {"mkdocs", engine}:  # ProperDocs logs under its own name (and the hook under mkdocs')
+        root = logging.getLogger(name)
+        root.handlers[:] = [capture]  # the terminal and the strict-mode counter are MkDocs' process's
+        root.propagate = False
     _STATE["capture"] = capture
 
 
@@ -113,7 +114,8 @@ class MarkdownJobs:
         handed = [uri for i, uri in enumerate(pages) if i % jobs]
         _STATE.update(config=config, files=files)
         try:
-            self.pool = multiprocessing.get_context("fork").Pool(jobs - 1, initializer=_worker_start)
+            engine = type(files).__module__.split(".")[0]
+            self.pool = multiprocessing.get_context("fork").Pool(jobs - 1, initializer=_worker_start, initargs=(engine,))
         finally:
             _STATE.pop("config"), _STATE.pop("files")
         # chunks by hand: Pool.imap's own chunks give an iterator without a timeout
