@@ -87,3 +87,36 @@ def test_pages_converted_by_a_worker_equal_mkdocs_own(tmp_path):
         assert [(a.id, a.title, [c.id for c in a.children]) for a in page.toc] == [(a.id, a.title, [c.id for c in a.children]) for a in own.toc]
         assert "render" not in vars(page)  # its own render again, for a rebuild
     assert took == jobs.stop()[1] == handed == markdown_jobs.MIN_PAGES // 2
+
+
+_RENDER = None  # MkDocs' own Page.render, kept by the test below
+
+
+def _render_fails_on_page_3(page, config, files):
+    if page.file.src_uri == "p003.md":
+        raise ValueError("a broken extension")
+    return _RENDER(page, config, files)
+
+
+def test_a_page_the_worker_cannot_convert_is_converted_by_mkdocs(tmp_path, monkeypatch):
+    from mkdocs.structure.pages import Page
+
+    from casebook import markdown_jobs
+
+    global _RENDER
+    _RENDER = Page.render
+    config, files = _project(tmp_path, markdown_jobs.MIN_PAGES)
+    monkeypatch.setattr(Page, "render", _render_fails_on_page_3)  # in the worker, forked after this
+    jobs = markdown_jobs.MarkdownJobs()
+    jobs.start(config, files, 2)
+    monkeypatch.setattr(Page, "render", _RENDER)  # MkDocs' process: its own render
+    pages = [Page(None, f, config) for f in files.documentation_pages()]
+    took = {}
+    for page in pages:
+        jobs.take(page, files)
+        took[page.file.src_uri] = "render" in vars(page)
+        page.read_source(config)
+        page.render(config, files)
+    assert took["p003.md"] is False and took["p001.md"] is True and took["p005.md"] is True
+    assert pages[3].content.startswith('<h1 id="page-3">')
+    assert jobs.stop()[1] == markdown_jobs.MIN_PAGES // 2 - 1
