@@ -241,6 +241,56 @@ def test_free_name_never_overwrites():
         pm._free_name("und_x", "und_abcdef", set(), 1)
 
 
+def _weighted(locs) -> list[tuple]:
+    """Pagefind's positions as (weight mark or None for its default, position)."""
+    out, weight = [], None
+    for x in locs:
+        if x < 0:
+            weight = x
+        else:
+            out.append((weight, x))
+    return out
+
+
+def test_capped_positions():
+    assert pm.capped_positions([1, 2, 3], keep=2) == [1, 2]
+    # per weight: the default weight's first two, then weight 7's (-8) first two; a mark with no kept
+    # position after it is dropped, one that changes the weight of kept positions stays
+    assert pm.capped_positions([1, 2, 3, -8, 4, 5, 6, -25, 7, -8, 9], keep=2) == [1, 2, -8, 4, 5, -25, 7]
+    assert pm.capped_positions([-8, 1, -25, 2, -8, 3], keep=1) == [-8, 1, -25, 2]
+    assert pm.capped_positions([], keep=2) == []
+
+
+def test_merge_caps_positions_of_latin_words_only(tmp_path):
+    """Against Pagefind's own bundle: a word that is not Chinese keeps the first POSITIONS_KEPT positions
+    of each weight on a page, a Chinese index word (searched as phrases) keeps all, meta positions stay."""
+    many = 3 * pm.POSITIONS_KEPT
+    text = " ".join(["volunteer_ 网格 格_"] * many)
+    page = tmp_path / "pages" / "p" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<html><body><h1>volunteer_ 网格 格_ title</h1><p>{text}</p>"
+                    f"<p data-pagefind-weight='3'>{text}</p></body></html>", encoding="utf-8")
+    assert search._run_pagefind(tmp_path / "pages", tmp_path / "bundle") == 1
+    assert pm.merge([tmp_path / "bundle"], tmp_path / "merged") == 1
+    raw, merged = describe(tmp_path / "bundle"), describe(tmp_path / "merged")
+    url = "/p/"
+    for word in raw["words"]:
+        (raw_locs, raw_meta), (locs, meta) = raw["words"][word][url], merged["words"][word][url]
+        assert meta == raw_meta, word
+        if word[0] in "网格":
+            assert locs == raw_locs, word
+            continue
+        by_weight: dict = {}
+        for weight, position in _weighted(raw_locs):
+            by_weight.setdefault(weight, []).append(position)
+        expected = sorted((w, p) for w, ps in by_weight.items() for p in ps[:pm.POSITIONS_KEPT])
+        assert sorted(_weighted(locs)) == expected, word
+    latin = _weighted(merged["words"]["volunteer_"][url][0])
+    assert len(_weighted(raw["words"]["volunteer_"][url][0])) > len(latin) >= 2 * pm.POSITIONS_KEPT  # cut, in two weights
+    assert len(_weighted(raw["words"]["网格"][url][0])) > 2 * many  # every one kept
+    assert {k: v for k, v in merged.items() if k != "words"} == {k: v for k, v in raw.items() if k != "words"}
+
+
 # ---- the browser side ------------------------------------------------------------------------
 
 QUERIES = ["网格", "12345", "流動黨員", "grid", "党员", "1+6", "先锋"]

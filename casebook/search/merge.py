@@ -15,6 +15,9 @@ output into chunks by the rule of :func:`may_cut` (smaller than Pagefind's; Lati
 inside a shared prefix). Every bundle, even of one batch, goes through this merge, so
 its chunks are cut the same way however the pages were batched.
 
+Positions kept: a page's positions of a word that is not Chinese are cut to the first
+``POSITIONS_KEPT`` of each weight (see :func:`capped_positions`, which says why).
+
 Pages are numbered in the batches' order and, within a batch, by their URL's path segments (the
 order :func:`casebook.search.index.indexed_pages` cuts batches in), not in the order Pagefind happened to
 read the files from disk: the merged bundle then does not depend on how the batches were cut.
@@ -82,6 +85,39 @@ def index_chunk_size() -> int:
         return INDEX_CHUNK_SIZE
 
 
+# Why positions are capped, and only for words that are not Chinese. In the browser Pagefind hands every
+# position of every page holding a query word from its WebAssembly to JavaScript (parsed as JSON, made
+# into objects) before it returns the first result, and a broad English query at 10,000 cases has some
+# 45,000 positions a shard (grid, volunteer, volunteers, volunteering, each many times a page). What
+# Pagefind does with them: a page's score counts each position of a word by its weight, and BM25
+# saturates (Pagefind's term_saturation, 1.4): on a page of average length 8 positions of weight 1
+# give 85 % of the most a word can score, 16 give 92 %, and a ninth moves the score by under 2 %; the
+# excerpt is centred where positions cluster; search.js shows no sub-results. On the 10,000-case
+# benchmark the cap cuts the Latin words' positions from 11.1 to 7.9 million (of 40.6 million in all).
+# Chinese index words (bigrams) keep all positions: search.js finds a phrase with Pagefind's exact search,
+# which needs the position of every bigram wherever the phrase is on the page. Latin words are never
+# searched as phrases (search.js plans each as a term of its own).
+POSITIONS_KEPT = 8
+
+
+def capped_positions(values: list[int], keep: int = POSITIONS_KEPT) -> list[int]:
+    """Pagefind's positions of a word on a page, each weight's first ``keep`` kept. A negative value
+    -(w + 1) gives the weight w of the positions after it (before the first, Pagefind's default);
+    a weight mark is kept only where a kept position follows it."""
+    out, seen, weight, mark = [], {}, None, None
+    for value in values:
+        if value < 0:
+            weight = mark = value
+            continue
+        if seen.get(weight, 0) < keep:
+            seen[weight] = seen.get(weight, 0) + 1
+            if mark is not None:
+                out.append(mark)
+                mark = None
+            out.append(value)
+    return out
+
+
 # ---- CBOR, at the speed the index needs ------------------------------------------------------
 # The index holds tens of millions of positions at 10,000 pages; decoding each as a Python int
 # would take minutes. Positions never change in a merge, so each page's position list is kept as its CBOR
@@ -128,44 +164,50 @@ _ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a.{4}|\x9b.{8})"
 _PAGE = re.compile(rb"\x83(" + _UINT + rb")(" + _ARRAY + rb")" + _INTS.pattern + rb"(" + _ARRAY + rb")" + _INTS.pattern, re.S)
 
 
-def _pages(data: bytes, i: int, renumber: list[int], fields: list[int] | None) -> tuple[list[tuple], int]:
+def _pages(data: bytes, i: int, renumber: list[int], fields: list[int] | None, cap: bool) -> tuple[list[tuple], int]:
     """A word's page list, renumbered: (number in the merged bundle, its positions as CBOR, Pagefind's
     chunk measure). Meta positions are re-pointed to the merged metadata fields (``fields`` maps a
-    batch's field id to the merged one; None when they are the same)."""
+    batch's field id to the merged one; None when they are the same). With ``cap``, each page's
+    positions are :func:`capped_positions`."""
     count, i = _expect(data, i, 4)
     pages, number = [], 0
     match = _PAGE.match
     for _ in range(count):
         m = match(data, i)
         if m is None:  # another layout (a page without meta positions, as older Pagefinds wrote)
-            page, i, number = _page_slowly(data, i, number, renumber, fields)
+            page, i, number = _page_slowly(data, i, number, renumber, fields, cap)
             pages.append(page)
             continue
         delta, locs, meta = m.groups()  # CBOR item heads, read here: this runs once per page and word
         number += delta[0] if len(delta) == 1 else int.from_bytes(delta[1:], "big")
         i = m.end()
-        size = ((locs[0] & 31 if len(locs) == 1 else int.from_bytes(locs[1:], "big"))
-                + (meta[0] & 31 if len(meta) == 1 else int.from_bytes(meta[1:], "big")) + 1)
-        if fields is None:
-            tail = data[m.end(1):i]
-        else:
-            tail = data[m.end(1):m.start(3)] + _meta_locs(data[m.start(3):i], fields)
+        nlocs = locs[0] & 31 if len(locs) == 1 else int.from_bytes(locs[1:], "big")
+        size = nlocs + (meta[0] & 31 if len(meta) == 1 else int.from_bytes(meta[1:], "big")) + 1
+        positions = data[m.end(1):m.start(3)]
+        if cap and nlocs > POSITIONS_KEPT:  # at most that many positions: nothing to cut
+            kept = capped_positions(cbor_decode(positions))
+            positions, size = cbor_encode(kept), size - nlocs + len(kept)
+        tail = positions + (data[m.start(3):i] if fields is None else _meta_locs(data[m.start(3):i], fields))
         pages.append((renumber[number], tail, size))
     if any(a[0] > b[0] for a, b in zip(pages, pages[1:])):
         pages.sort(key=lambda p: p[0])
     return pages, i
 
 
-def _page_slowly(data: bytes, i: int, number: int, renumber: list[int], fields: list[int] | None):
+def _page_slowly(data: bytes, i: int, number: int, renumber: list[int], fields: list[int] | None, cap: bool):
     length, i = _expect(data, i, 4)
     delta, i = _expect(data, i, 0)
     number += delta
     start = i
     nlocs, i = _ints(data, i)
+    positions = data[start:i]
+    if cap and nlocs > POSITIONS_KEPT:
+        kept = capped_positions(cbor_decode(positions))
+        positions, nlocs = cbor_encode(kept), len(kept)
     nmeta, meta_start = 0, i
     if length >= 3:
         nmeta, i = _ints(data, i)
-    tail = data[start:meta_start] + _meta_locs(data[meta_start:i], fields)
+    tail = positions + _meta_locs(data[meta_start:i], fields)
     return (renumber[number], tail, nlocs + nmeta + 1), i, number
 
 
@@ -191,13 +233,14 @@ def _words(bundle: Path, chunks: list, renumber: list[int], fields: list[int] | 
         for _ in range(count):
             _, i = _expect(data, i, 4)
             word, i = _text(data, i)
-            pages, i = _pages(data, i, renumber, fields)
+            cap = not _HAN.match(word)  # Chinese index words keep every position (see POSITIONS_KEPT)
+            pages, i = _pages(data, i, renumber, fields, cap)
             nvariants, i = _expect(data, i, 4)
             variants = []
             for _ in range(nvariants):  # other diacritic forms of the word (café for cafe)
                 _, i = _expect(data, i, 4)
                 form, i = _text(data, i)
-                vpages, i = _pages(data, i, renumber, fields)
+                vpages, i = _pages(data, i, renumber, fields, cap)
                 variants.append((form, vpages))
             yield word, pages, variants
         if i != len(data):
