@@ -233,6 +233,34 @@ def test_search_page_preloads_the_files_pagefind_fetches_first(built_site, site_
     assert not [w.url for w in page.workers if "pagefind" in w.url]  # only the page's own requests use preloads
 
 
+# Counts the streams the page's DecompressionStream inflates (search.js hands it Pagefind's files).
+COUNT_INFLATIONS = """
+window.__inflated = 0;
+const Native = window.DecompressionStream;
+window.DecompressionStream = class extends Native { constructor(...a) { super(...a); window.__inflated++; } };
+"""
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["native", "without-DecompressionStream"])
+def test_the_browser_inflates_pagefinds_files_and_search_works_without_it(page, site_url, native):
+    """On the search page each Pagefind file is inflated by the browser's DecompressionStream, not by
+    Pagefind's JavaScript; a browser without it gets the same results from Pagefind's own inflation."""
+    page.add_init_script(BUSY_LOG)
+    page.add_init_script(COUNT_INFLATIONS if native else "delete window.DecompressionStream;")
+    errors, fetched = [], []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("requestfinished", lambda r: re.search(r"/pagefind/.*(\.pf_\w+|\.pagefind)$", urlsplit(r.url).path) and fetched.append(r.url))
+    page.goto(site_url + "search/?q=" + quote("网格"))
+    page.wait_for_function("window.__busy.includes('true') && document.getElementById('search-results').getAttribute('aria-busy') === 'false'")
+    titles = page.locator("#search-results a.cb-result__title").all_inner_texts()
+    assert not errors, errors
+    assert len(titles) >= 3 and any("四位一体" in t for t in titles)
+    assert len(fetched) >= 4  # the WebAssembly, the metadata, an index chunk, fragments
+    if native:
+        assert page.evaluate("window.__inflated") == len(fetched)
+
+
 def test_preload_links_replace_earlier_ones():
     page = f"<head>{search.PRELOAD_START}{search.PRELOAD_END}</head>"
     once = search.with_preloads(page, ["a.pf_meta", "b.json?ts=1"])
