@@ -105,9 +105,10 @@ EVERY_FIELD, EVERY_WORD = "every", "\U00020000"
 BATCH_PAGES = 500
 # Pages per shard at most (see the module docstring). Fewer pages per shard make a broad query
 # cheaper to rank; each shard costs the reader two small requests (entry and metadata), one index
-# chunk per query word and its share of the filter index: at 10,000 cases twelve shards (850 pages)
-# ranked 网格 in about half the time of six but went over 1 MB for a query (bench/RESULTS.md).
-SHARD_PAGES = 2_000
+# chunk per query word and its share of the filter index, and its start-up time. At 10,000 cases
+# (bench/RESULTS.md) nine shards ranked grid volunteer as fast as twelve, and faster than six, while
+# twelve sent up to 932 KB for a query and nine at most 809 KB.
+SHARD_PAGES = 1_200
 SHARD_DIR = "shard-{}"  # under BUNDLE_DIR; shard 0 is the bundle itself
 _SHARD_FILES = ("pagefind-entry.json", "index", "fragment", "filter")  # + the .pf_meta file; Pagefind's code is shard 0's
 
