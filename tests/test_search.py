@@ -205,6 +205,24 @@ def test_search_page_shows_ranked_links_with_highlights(search_page, page):
     assert "结果" in page.locator("#search-status").inner_text()
 
 
+def test_a_phrase_is_highlighted_whole_in_the_excerpts(search_page, page):
+    """A run of Chinese typed is marked whole in the excerpts, typed in traditional characters too."""
+    for query in ("四位一体", "四位一體"):
+        search_page(query)
+        marks = page.locator("#search-results .cb-result").first.locator(".cb-result__excerpt mark").all_inner_texts()
+        assert marks and all("四位一体" in m for m in marks), (query, marks)
+    # At scale a query's common bigrams are left out of its search (heavy words), and Pagefind then marks
+    # only the bigram searched: the excerpt marks the whole run where it follows that mark, and nothing else.
+    marked = page.evaluate("""(cases) => cases.map(([html, runs]) =>
+        Array.from(window.casebookSearch.excerpt(html, runs).querySelectorAll('mark'), (m) => m.textContent))""", [
+        # fold_text("用四位一体“工作法”。四位置"), as Pagefind gives it back
+        [" 用四 <mark>四位</mark> 位一 一体 体工“ 工作 作法 法_ ”。 <mark>四位</mark> 位置 置_ ", ["四位一体"]],
+        [" 用四 <mark>四位</mark> 位一 一体 体_ ", []],
+        [" <mark>四位</mark> 位一 一_  grid_ 体_ ", ["四位一体"]],
+    ])
+    assert marked == [["四位一体", "四位"], ["四位"], ["四位"]]
+
+
 def test_aria_busy_goes_true_then_false(search_page, page):
     search_page("流动党员")
     log = page.evaluate("window.__busy")

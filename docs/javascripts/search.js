@@ -270,6 +270,7 @@
       present: terms.length > 1 ? terms : [],
       groups: used.flatMap((part) => part.groups),
       phrases: [...new Set(used.flatMap((part) => part.groups.filter((g) => g.length > 1).map((g) => `"${g.join(" ")}"`)))],
+      runs: pieces.filter((piece) => HAN.test(piece) && Array.from(piece).length > 1), // to mark whole in excerpts
     };
   }
 
@@ -352,7 +353,7 @@
   /* Results for a query and facet selection, best first: {results: [{id, data()}], total, exact, plan}:
    * the pages holding the query as typed, then (if those are fewer than a page of results) the
    * pages holding each of its words; `exact` counts the first, `plan` is the plan all of them hold
-   * (prepare), for facetCounts. */
+   * (prepare), for facetCounts; `runs` the runs of Chinese to mark whole in the excerpts (markWholeRuns). */
   async function search(raw, selected) {
     const [pf, query] = await Promise.all([pagefind(), prepare(raw)]);
     const filters = pagefindFilters(selected);
@@ -361,7 +362,7 @@
     if (!terms) {
       const all = await pf.search((await queryAsset()).every, { filters });
       const n = all.results.length;
-      return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole, more: [] };
+      return { results: all.results, total: n, exact: n, typed: n, synonyms: [], plan: query.whole, more: [], runs: [] };
     }
     // The synonyms' searches (see below). An index of one bundle (a small site) searches them at
     // once, beside the query: they cost little there, and waiting for the query's count would add
@@ -411,7 +412,8 @@
       });
     }
     // more: the plans of the synonyms that found pages, for facetCounts
-    return { results, total: results.length, exact: first.length, typed, synonyms, plan, more };
+    const runs = [...new Set([...query.whole.runs, ...(cut ? cut.runs : [])])];
+    return { results, total: results.length, exact: first.length, typed, synonyms, plan, more, runs };
   }
 
   /* ---- the query vocabulary: synonyms and "did you mean" (casebook/search/vocabulary.py) ---- */
@@ -723,13 +725,14 @@
   const WORD_END = /(?<=[\p{L}\p{N}+_])_(?![\p{L}\p{N}_])/gu; // the mark ending every other word
   const CLOSING = /[,.;:!?)\]]/;
   const TIGHT = /[\p{Script=Han}\u00b7\u2018-\u201f\u2022\u2027\u3000-\u303f\u30fb\uff00-\uffef]/u; // no space is needed next to these
-  function readable(html) {
+  function readable(html, runs = []) {
     const words = []; // {text, marked} for words and for runs of spaces
     let marked = false;
     for (const part of clean(html).split(/(<mark>|<\/mark>)/)) {
       if (part === "<mark>" || part === "</mark>") marked = part === "<mark>";
       else for (const text of part.split(/(\s+)/)) if (text) words.push({ text, marked, space: !text.trim() });
     }
+    markWholeRuns(words, runs);
     const out = [];
     let carry = false; // the previous bigram matched: its second character, which starts this word, too
     words.forEach((word, i) => {
@@ -750,17 +753,42 @@
       const between = marks.replace(SPACE_MARK, " ");
       const bigram = second !== "_";
       const last = !words.slice(i + 1).some((w) => !w.space); // the excerpt may end inside a run
-      out.push({ text: last && bigram ? first + between + second : first + between, marked: word.marked || carry });
+      if (carry && !word.marked && between) {
+        // the last character of a match: the marks printed after it are not part of it
+        out.push({ text: first, marked: true }, { text: last && bigram ? between + second : between, marked: false });
+      } else out.push({ text: last && bigram ? first + between + second : first + between, marked: word.marked || carry });
       carry = word.marked && bigram;
     });
     return out;
   }
 
+  /* Pagefind marks a phrase found by its exact search at its first index word only (四位 of 四位一体,
+   * whose bigrams are 四位 位一 一体): where a marked bigram starts one of `runs` (the query's runs of
+   * Chinese, as the index folds them), every bigram of it is marked, so the whole run is. */
+  function markWholeRuns(words, runs) {
+    const han = []; // the Chinese index words: [place in words, first character, second or "_"]
+    words.forEach((word, i) => {
+      const m = word.space ? null : HAN_WORD.exec(word.text);
+      if (m) han.push([i, m[1], m[2]]);
+      else if (!word.space) han.push(null); // another word ends a run
+    });
+    han.forEach((start, k) => {
+      if (!start || !words[start[0]].marked) return;
+      for (const run of runs) {
+        const chars = Array.from(run);
+        const grams = han.slice(k, k + chars.length - 1);
+        if (grams.length === chars.length - 1 && grams.every((g, j) => g && g[1] === chars[j] && g[2] === chars[j + 1])) {
+          for (const g of grams) words[g[0]].marked = true;
+        }
+      }
+    });
+  }
+
   // The excerpt quotes the page, in whichever language its words are: the same in every view (cb-one),
   // each run of Chinese or of other text marked with its language.
-  function excerpt(html) {
+  function excerpt(html, runs) {
     const p = el("p", { class: "cb-result__excerpt cb-one" });
-    for (const { text, marked } of readable(html)) {
+    for (const { text, marked } of readable(html, runs)) {
       const last = p.lastChild;
       const lang = /[\p{L}]/u.test(text) ? langOf(text) : last?.getAttribute?.("lang") || "zh";
       if (last?.nodeType === 1 && last.getAttribute("lang") === lang && (last.nodeName === "MARK") === marked) last.textContent += text;
@@ -771,7 +799,7 @@
 
   const KINDS = { models: ["实践模式", "Model"], measures: ["措施类型", "Measure type"], metrics: ["指标", "Metric"], tags: ["标签", "Tag"] };
 
-  function resultItem(data, synonym = null) {
+  function resultItem(data, synonym = null, runs = []) {
     const meta = data.meta || {};
     const section = new URL(data.url, location.href).pathname.split("/").filter(Boolean).at(-2);
     const title = clean(meta.title || data.url);
@@ -784,7 +812,7 @@
     if (level) add(...bi(clean(level), clean(meta.level_en)));
     if (details.length) item.append(el("div", { class: "cb-result__meta" }, ...details));
     if (synonym) item.append(el("div", { class: "cb-result__synonym" }, ...withWords("viaSynonym", synonym)));
-    item.append(excerpt(data.excerpt));
+    item.append(excerpt(data.excerpt, synonym ? [] : runs));
     return item;
   }
 
@@ -966,7 +994,7 @@
       const data = await Promise.all(slice.map((r) => r.data()));
       data.forEach((d, i) => {
         const at = from + i;
-        const item = resultItem(d, slice[i].synonym);
+        const item = resultItem(d, slice[i].synonym, shown.runs);
         if (at === shown.exact && shown.exact > 0 && at < shown.typed) {
           list.append(el("li", { class: "cb-result__divider" }, ...bi("以下结果包含全部词语，但不相连", "Below: all the words, not together")));
         }
@@ -1192,7 +1220,7 @@
       if (stale()) return;
       const data = found ? await Promise.all(found.results.slice(0, BOX_SIZE).map((r) => r.data())) : [];
       if (stale()) return;
-      list.replaceChildren(...data.map((d) => resultItem(d)));
+      list.replaceChildren(...data.map((d) => resultItem(d, null, found.runs)));
       list.setAttribute("aria-busy", "false");
       const total = found ? found.total : 0;
       // found as typed in few pages or none: the nearest name, as a link to its search (see suggest)
@@ -1268,7 +1296,7 @@
     if (HAN.test(new URLSearchParams(location.search).get("q") || "")) t2sTable();
   }
 
-  window.casebookSearch = { prepare, search, suggest, facetCounts, toSimplified, latestOnly };
+  window.casebookSearch = { prepare, search, suggest, facetCounts, toSimplified, latestOnly, excerpt };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
