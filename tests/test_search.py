@@ -83,6 +83,22 @@ def test_heavy_words_are_counted_per_index_word():
     assert counts == Counter({"社区": 3, "区党": 3, "党员": 3, "员_": 3})
     heavy = search.query_asset(Counter({"社区": search.HEAVY + 1, "社会": 5, "区_": 2}))["heavy"]
     assert heavy == {"社区": search.HEAVY + 1, "社": search.HEAVY + 6}
+    # English words too, lower-cased as Pagefind indexes them (not numbers, nor words with other letters)
+    counts = Counter()
+    search.fold_page("<p>Grid volunteers, grid 12345 café 1+6</p><b>GRID</b>", counts)
+    assert counts == Counter({"grid": 3, "volunteers": 1})
+
+
+def test_a_query_of_common_words_searches_the_lightest(page, site_url):
+    """A query leaves out its heavy words when it has others; of heavy words only, it searches the
+    lightest, or the two lightest when both are English words."""
+    page.goto(site_url + "about/")
+    page.wait_for_function("window.casebookSearch !== undefined")
+    heavy = {"retired": 90_000, "cadres": 70_000, "volunteer": 80_000, "service": 60_000, "社区": 50_000, "治理": 40_000}
+    plans = page.evaluate("""([heavy, queries]) => queries.map((q) => window.casebookSearch.plan(q, new Map(Object.entries(heavy))).terms)""",
+                          [heavy, [["retired", "cadres", "volunteer", "service"], ["retired", "cadres", "xicheng"], ["社区治理"],
+                                   ["社区", "治理"], ["retired", "社区"], ["grid", "volunteer"]]])
+    assert plans == ["service cadres", "xicheng", "区治", "治理", "社区", "grid"]
 
 
 def test_index_holds_the_result_pages_only(built_site):

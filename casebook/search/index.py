@@ -16,7 +16,7 @@ run of Chinese characters is written as its bigrams and its last character (流�
 ``und``). ``docs/javascripts/search.js`` turns the query into the same bigrams, finds phrases with
 Pagefind's exact (adjacent words) search, finds any part of a word (先锋 in 老党员先锋队), and
 leaves out bigrams so common that they would cost more to fetch than they tell: those are listed,
-with their counts, in the query asset written here (``HEAVY``).
+with their counts, in the query asset written here (``HEAVY``), and so are English words as common.
 
 Phrases across punctuation: pages print names with quotation marks, 、 and · inside them
 (“四老”争创“四新”, 网格长、楼长), and readers do not type them. A run of Chinese therefore goes on
@@ -89,8 +89,8 @@ SEARCH_PAGE = "search/index.html"  # gets links that preload the index's first f
 LANGUAGE = "und"
 # Kept inside words so that model names such as “1+6” are indexed and found as written.
 INCLUDE_CHARACTERS = "+"
-# Index words occurring more often than this in all indexed pages are "heavy": a query leaves them
-# out when it has others. Pagefind's index costs about 1.2 bytes per occurrence (position and
+# Index words (Chinese bigrams, English words) occurring more often than this in all indexed pages are
+# "heavy": a query leaves them out when it has others (search.js: plan; of English words it keeps two). Pagefind's index costs about 1.2 bytes per occurrence (position and
 # weight, compressed), so a heavy word costs more than about 36 KB to fetch.
 HEAVY = 30_000
 # A word every indexed page holds, as a result field of its own (Pagefind indexes the words of result fields
@@ -184,6 +184,8 @@ _TEXT = re.compile(r">([^<]+)<")  # text between tags; attributes (inline metada
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 END = "_"  # marks the last character of a run; Pagefind keeps "_" inside words
 _INDEX_WORD = re.compile(f"[{_HAN}](?:[{_HAN}]|{END})")
+# an English word as fold_text writes it (Grid_, Grid_, with a mark after it), counted lower-cased
+_LATIN_WORD = re.compile(f"[^\\w&]*([A-Za-z]+){END}(?![\\w&])")
 # A run of Chinese goes on across SOFT_MARKS (printed inside phrases, never typed) and spaces and
 # line breaks (see han_words); search.js takes the same marks out of a query. After NFKC.
 _SOFT = re.escape(SOFT_MARKS) + r"\s"
@@ -238,7 +240,8 @@ def fold_text(text: str) -> str:
 
 def fold_page(html: str, counts: Counter | None = None) -> tuple[str, bool]:
     """The page as Pagefind should read it (:func:`fold_text` applied to the text between tags), and
-    whether traditional characters were folded in it. Chinese index words are counted into ``counts``."""
+    whether traditional characters were folded in it. Its Chinese index words and English words are
+    counted into ``counts``."""
     folded = False
 
     def one(match: re.Match) -> str:
@@ -257,14 +260,24 @@ _NODE_CHARS = 80  # shorter texts are kept folded: nine in ten of a page's text 
 _NODES_KEPT = 200_000  # header, navigation, labels) are seen on other pages too (issue 17: 10,000 pages)
 
 
+def _index_words(folded: str):
+    for w in folded.split():
+        if _INDEX_WORD.match(w):
+            if not w[2:].strip(SOFT_MARKS + SPACE_MARK):
+                yield w[:2]
+        elif latin := _LATIN_WORD.match(w):
+            yield latin.group(1).lower()
+
+
 def _fold_node(text: str) -> tuple[str, bool, tuple[str, ...]]:
-    """One text node: (its search form, whether t2s changed it, its Chinese index words to count)."""
+    """One text node: (its search form, whether t2s changed it, its index words to count: Chinese
+    bigrams and last characters, and English words)."""
     known = _NODES.get(text)
     if known is not None:
         return known
     changed = has_traditional(text) and to_simplified(text) != text
     folded = fold_text(text)
-    words = tuple(w[:2] for w in folded.split() if _INDEX_WORD.match(w) and not w[2:].strip(SOFT_MARKS + SPACE_MARK))
+    words = tuple(_index_words(folded))
     if len(text) <= _NODE_CHARS:
         if len(_NODES) >= _NODES_KEPT:
             _NODES.clear()

@@ -263,7 +263,12 @@
       };
     });
     const light = parts.filter((part) => part.weight === 0);
-    const used = light.length || !parts.length ? light : [parts.reduce((a, b) => (b.weight < a.weight ? b : a))];
+    // With no light piece the lightest is searched alone, or the two lightest when both are English
+    // words (grid volunteer): one common English word says little on its own, and each costs at most
+    // some 200 KB at 10,000 cases (its positions are capped: casebook/search/merge.py).
+    const byWeight = [...parts].sort((a, b) => a.weight - b.weight);
+    const english = (part) => part && !HAN.test(part.terms[0]);
+    const used = light.length || !parts.length ? light : byWeight.slice(0, english(byWeight[0]) && english(byWeight[1]) ? 2 : 1);
     const terms = [...new Set(used.flatMap((part) => part.terms))];
     return {
       terms: terms.join(" "),
@@ -278,7 +283,7 @@
     // "+" joins what is around it, as in the index: 1 + 6 is the model name 1+6
     const text = raw.normalize("NFKC").toLowerCase().replace(ZWSP, "").replace(/\s*\+\s*/g, "+");
     const folded = HAN.test(text) ? await toSimplified(text) : text;
-    const heavy = HAN.test(folded) ? (await queryAsset()).heavy : new Map();
+    const heavy = (await queryAsset()).heavy; // Chinese bigrams and English words
     const pieces = (folded.match(PIECE) || []).map((piece) => piece.replace(MARKS, ""));
     const whole = plan(pieces, heavy);
     let cut; // planned when search() needs it, as cutting into words costs (words)
@@ -1296,7 +1301,7 @@
     if (HAN.test(new URLSearchParams(location.search).get("q") || "")) t2sTable();
   }
 
-  window.casebookSearch = { prepare, search, suggest, facetCounts, toSimplified, latestOnly, excerpt };
+  window.casebookSearch = { prepare, plan, search, suggest, facetCounts, toSimplified, latestOnly, excerpt };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
