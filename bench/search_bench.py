@@ -35,7 +35,9 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = ["流动党员", "网格", "銀髮先鋒", "12345", "grid volunteer", "四位一体", "先锋队", "华锦",
            # issue 16: a phrase without its marks, a synonym, homophone typos (suggestions)
-           "四老争创四新", "银龄", "银发先峰", "网格化管里"]
+           "四老争创四新", "银龄", "银发先峰", "网格化管里",
+           # English as a researcher types it: several common words (bench/RESULTS.md, 2026-12-03)
+           "retired cadres volunteer service", "the role of retired cadres"]
 TEXT_TYPES = ("text/", "application/javascript", "application/json")
 
 
