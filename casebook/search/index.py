@@ -89,9 +89,11 @@ SEARCH_PAGE = "search/index.html"  # gets links that preload the index's first f
 LANGUAGE = "und"
 # Kept inside words so that model names such as “1+6” are indexed and found as written.
 INCLUDE_CHARACTERS = "+"
-# Index words (Chinese bigrams, English words) occurring more often than this in all indexed pages are
-# "heavy": a query leaves them out when it has others (search.js: plan; of English words it keeps two). Pagefind's index costs about 1.2 bytes per occurrence (position and
-# weight, compressed), so a heavy word costs more than about 36 KB to fetch.
+# Index words (Chinese bigrams, English words) occurring more often than this in all indexed pages
+# are "heavy": a query leaves them out when it has others (search.js: plan, which keeps the two
+# lightest of a query of heavy English words only). Pagefind's index costs about 1.2 bytes per
+# occurrence (position and weight, compressed), so a heavy word costs more than about 36 KB to fetch.
+# Counted over the whole page, so words of the page's header and navigation count too.
 HEAVY = 30_000
 # A word every indexed page holds, as a result field of its own (Pagefind indexes the words of result fields
 # too): search.js searches for it when facets are chosen and no word is typed. Pagefind's search for no
@@ -184,7 +186,7 @@ _TEXT = re.compile(r">([^<]+)<")  # text between tags; attributes (inline metada
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 END = "_"  # marks the last character of a run; Pagefind keeps "_" inside words
 _INDEX_WORD = re.compile(f"[{_HAN}](?:[{_HAN}]|{END})")
-# an English word as fold_text writes it (Grid_, Grid_, with a mark after it), counted lower-cased
+# an English word as fold_text writes it (Grid_, volunteers_, or (model_) with punctuation around), counted lower-cased
 _LATIN_WORD = re.compile(f"[^\\w&]*([A-Za-z]+){END}(?![\\w&])")
 # A run of Chinese goes on across SOFT_MARKS (printed inside phrases, never typed) and spaces and
 # line breaks (see han_words); search.js takes the same marks out of a query. After NFKC.

@@ -82,7 +82,7 @@
 
   /* Pagefind's own files (its WebAssembly, index chunks, fragments, filters) are gzip inside, whatever the
    * host's Content-Encoding, and Pagefind inflates them in JavaScript. The browser's DecompressionStream
-   * does it natively: on a cold search of 10,000 cases some 60 ms sooner (bench/RESULTS.md). Pagefind
+   * does it natively: on a cold search of 10,000 cases some 40 ms sooner (bench/RESULTS.md). Pagefind
    * leaves a file alone that already starts with its signature (pagefind_dcd), so its fetches of those
    * files, and only those (by address and by the gzip magic bytes), are handed it inflated. Pagefind takes
    * the global fetch; its worker (off the search page) fetches in its own scope and inflates as before. */
@@ -767,9 +767,10 @@
     return out;
   }
 
-  /* Pagefind marks a phrase found by its exact search at its first index word only (四位 of 四位一体,
-   * whose bigrams are 四位 位一 一体): where a marked bigram starts one of `runs` (the query's runs of
-   * Chinese, as the index folds them), every bigram of it is marked, so the whole run is. */
+  /* Pagefind marks the index words it searched, and a query leaves its heavy bigrams out (plan): at
+   * 10,000 cases 四位一体 is searched as 四位 alone, and only 四位 was marked. Where a marked bigram
+   * starts one of `runs` (the query's runs of Chinese, as the index folds them), every bigram of the
+   * run is marked, so the whole run is. */
   function markWholeRuns(words, runs) {
     const han = []; // the Chinese index words: [place in words, first character, second or "_"]
     words.forEach((word, i) => {
